@@ -1,0 +1,121 @@
+// Turns argv into one command with its options; anything unexpected is a UsageError (exit 2).
+import { parseArgs } from "node:util";
+import { TIERS, type Tier } from "../grader/types.ts";
+
+export class UsageError extends Error {
+  constructor(message: string, readonly fix = "mlops-lab --help") {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+export type Command =
+  | { name: "home" }
+  | { name: "help" }
+  | { name: "version" }
+  | { name: "list"; json: boolean }
+  | { name: "start"; lab: string; dir?: string }
+  | { name: "grade"; lab?: string; dir?: string; json: boolean; junit?: string; only?: Tier[] }
+  | { name: "hint"; lab: string; check?: string }
+  | { name: "reset"; lab: string; dir?: string; yes: boolean }
+  | { name: "clean" }
+  | { name: "doctor" };
+
+const OPTIONS = {
+  dir: { type: "string" },
+  json: { type: "boolean" },
+  junit: { type: "string" },
+  only: { type: "string" },
+  yes: { type: "boolean", short: "y" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "v" },
+} as const;
+
+type OptionName = keyof typeof OPTIONS;
+
+/** Which options and how many positionals (after the command) each command takes. */
+const SHAPES: Record<string, { options: OptionName[]; positionals: [min: number, max: number]; usage: string }> = {
+  list: { options: ["json"], positionals: [0, 0], usage: "mlops-lab list [--json]" },
+  start: { options: ["dir"], positionals: [1, 1], usage: "mlops-lab start <lab> [--dir DIR]" },
+  grade: { options: ["dir", "json", "junit", "only"], positionals: [0, 1], usage: "mlops-lab grade [<lab>] [--dir DIR] [--json] [--junit FILE] [--only static]" },
+  hint: { options: [], positionals: [1, 2], usage: "mlops-lab hint <lab> [check]" },
+  reset: { options: ["dir", "yes"], positionals: [1, 1], usage: "mlops-lab reset <lab> [--dir DIR] [--yes]" },
+  clean: { options: [], positionals: [0, 0], usage: "mlops-lab clean" },
+  doctor: { options: [], positionals: [0, 0], usage: "mlops-lab doctor" },
+};
+
+export function parseCommand(argv: string[]): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    // node:util's messages are clear ("Unknown option '--x'"); drop its advice about `--` and dashes.
+    throw new UsageError((err as Error).message.split(". ")[0].replace(/^TypeError \[\w+\]: /, ""));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { name: "help" };
+  if (values.version) return { name: "version" };
+  const [name, ...rest] = positionals;
+  if (name === undefined) {
+    const given = Object.keys(values);
+    if (given.length) throw new UsageError(`--${given[0]} needs a command, e.g. ${given[0] === "json" ? "mlops-lab list --json" : "mlops-lab grade --" + given[0]}`);
+    return { name: "home" };
+  }
+  if (name === "help") return { name: "help" };
+  const shape = SHAPES[name];
+  if (!shape) throw new UsageError(`unknown command "${name}"; commands: ${Object.keys(SHAPES).join(", ")}`);
+  for (const option of Object.keys(values) as OptionName[]) {
+    if (!shape.options.includes(option)) throw new UsageError(`${name} takes no --${option}; usage: ${shape.usage}`);
+  }
+  const [min, max] = shape.positionals;
+  if (rest.length < min) throw new UsageError(`${name} needs ${min === 1 ? "a lab id" : `${min} arguments`}; usage: ${shape.usage}`, "mlops-lab list (shows the lab ids)");
+  if (rest.length > max) throw new UsageError(`too many arguments for ${name}: ${rest.slice(max).join(" ")}; usage: ${shape.usage}`);
+
+  switch (name) {
+    case "list":
+      return { name, json: Boolean(values.json) };
+    case "start":
+      return { name, lab: rest[0], dir: values.dir };
+    case "grade":
+      return { name, lab: rest[0], dir: values.dir, json: Boolean(values.json), junit: values.junit, only: parseTiers(values.only) };
+    case "hint":
+      return { name, lab: rest[0], check: rest[1] };
+    case "reset":
+      return { name, lab: rest[0], dir: values.dir, yes: Boolean(values.yes) };
+    case "clean":
+      return { name };
+    default:
+      return { name: "doctor" };
+  }
+}
+
+function parseTiers(only: string | undefined): Tier[] | undefined {
+  if (only === undefined) return undefined;
+  const tiers = only.split(",").map((t) => t.trim()).filter(Boolean);
+  const wrong = tiers.find((t) => !TIERS.includes(t as Tier));
+  if (wrong || tiers.length === 0) throw new UsageError(`--only takes ${TIERS.join(", ")} (comma-separated); got "${only}"`, "mlops-lab grade --only static");
+  return tiers as Tier[];
+}
+
+export const HELP = `mlops-lab — hands-on MLOps labs, graded against real containers
+
+Usage:
+  mlops-lab                            the lab track (interactive; plain text when not a terminal)
+  mlops-lab list [--json]              every lab by level, with your status, best score and hints used
+  mlops-lab start <lab> [--dir DIR]    copy the lab's starter into a workspace (default ./mlops-labs/<lab>)
+  mlops-lab grade [<lab>] [--dir DIR] [--json] [--junit FILE] [--only static]
+                                       grade a workspace (the one you are in, or --dir)
+  mlops-lab hint <lab> [check]         reveal the next hint (of the first failing check, or of <check>)
+  mlops-lab reset <lab> [--dir DIR] [--yes]
+                                       put the starter back; your work stays in the workspace's git history
+  mlops-lab clean                      remove every grader container, network, volume and cached image
+  mlops-lab doctor                     check Docker, Compose v2, buildx, disk, kind, kubectl, Node, stand-ins
+
+grade exit codes: 0 passed, 1 graded and not passed, 2 could not grade, 130 interrupted.
+--json prints only the JSON report (schemaVersion 1) on stdout; --junit FILE also writes JUnit XML.
+
+Environment:
+  XDG_STATE_HOME        progress is kept in $XDG_STATE_HOME/mlops-labs/progress.json (~/.local/state)
+  MLOPS_LAB_LABS_DIR    read labs from another folder (lab authors, tests)
+  MLOPS_LAB_DEBUG=1     print stack traces of unexpected errors
+`;

@@ -1,0 +1,50 @@
+// `mlops-lab grade [<lab>] [--dir DIR] [--json] [--junit FILE] [--only static]`
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { CannotGrade, errorMessage } from "../../grader/errors.ts";
+import { loadLab } from "../../grader/lab/load.ts";
+import { recordGrade } from "../../grader/progress.ts";
+import { toJson } from "../../grader/report/json.ts";
+import { toJunit } from "../../grader/report/junit.ts";
+import type { Tier } from "../../grader/types.ts";
+import { labsDir } from "../env.ts";
+import { EXIT } from "../failure.ts";
+import { locateWorkspace } from "../locateWorkspace.ts";
+import { err, out } from "../output.ts";
+import { runGrade, type GradeOutput } from "../runGrade.tsx";
+
+export interface GradeArgs {
+  lab?: string;
+  dir?: string;
+  json: boolean;
+  junit?: string;
+  only?: Tier[];
+}
+
+export async function gradeCommand(args: GradeArgs): Promise<number> {
+  // An unknown lab id is reported before looking for a workspace: it is the likelier mistake.
+  if (args.lab) await loadLab(args.lab, labsDir());
+  const ws = await locateWorkspace(args.lab, args.dir, "grade");
+  const lab = await loadLab(ws.lab, labsDir());
+  if (ws.labVersion !== lab.version) {
+    await err(`note: this workspace was started from ${lab.id} v${ws.labVersion}; grading with the current v${lab.version} (mlops-lab reset ${lab.id} takes the new starter)`);
+  }
+  const output: GradeOutput = args.json ? "silent" : process.stdout.isTTY ? "live" : "text";
+  const outcome = await runGrade({ lab, workspace: ws.dir, only: args.only, output });
+  if (outcome.kind === "interrupted") {
+    await err("interrupted; cleaned up");
+    return EXIT.interrupted;
+  }
+  const { report } = outcome;
+  recordGrade(report, ws.dir);
+  if (args.json) await out(toJson(report).trimEnd());
+  if (args.junit) {
+    const file = path.resolve(args.junit);
+    try {
+      await writeFile(file, toJunit(report));
+    } catch (e) {
+      throw new CannotGrade(`could not write the JUnit report to ${file}: ${errorMessage(e)}`, "pass a writable path to --junit");
+    }
+  }
+  return report.passed ? EXIT.passed : EXIT.notPassed;
+}

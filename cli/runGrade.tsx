@@ -1,0 +1,85 @@
+// Runs one grade with the right output (live Ink view, plain lines, or nothing for --json) and
+// turns Ctrl-C into an orderly abort: the engine removes what it created before we exit.
+import { render } from "ink";
+import { grade } from "../grader/engine.ts";
+import { Aborted } from "../grader/errors.ts";
+import type { Lab } from "../grader/lab/model.ts";
+import { textReporter } from "../grader/report/text.ts";
+import type { GradeEvent, Report, Tier } from "../grader/types.ts";
+import { err, out } from "./output.ts";
+import { GradeView } from "./ui/GradeView.tsx";
+import { gradeReducer, initialGradeState, type GradeAction } from "./ui/gradeState.ts";
+
+export type GradeOutput = "live" | "text" | "silent";
+
+export type GradeOutcome = { kind: "graded"; report: Report } | { kind: "interrupted" };
+
+export interface RunGradeOptions {
+  lab: Lab;
+  workspace: string;
+  only?: Tier[];
+  output: GradeOutput;
+}
+
+export async function runGrade(opts: RunGradeOptions): Promise<GradeOutcome> {
+  const controller = new AbortController();
+  const view = opts.output === "live" ? liveView() : undefined;
+  const text = opts.output === "text" ? textReporter((line) => void out(line)) : undefined;
+
+  let interrupts = 0;
+  const onInterrupt = () => {
+    interrupts += 1;
+    view?.dispatch({ type: "interrupt" });
+    if (interrupts === 1) {
+      controller.abort();
+      if (!view) void err("interrupted; cleaning up…");
+    } else if (interrupts === 2) {
+      if (!view) void err("still cleaning up, please wait");
+    } else {
+      // A third press means the user would rather leave leftovers than wait.
+      process.stderr.write("mlops-lab: stopped before cleanup finished\nfix: mlops-lab clean\n");
+      process.exit(130);
+    }
+  };
+  process.on("SIGINT", onInterrupt);
+  process.on("SIGTERM", onInterrupt);
+
+  try {
+    const report = await grade({
+      lab: opts.lab,
+      workspace: opts.workspace,
+      only: opts.only,
+      signal: controller.signal,
+      onEvent: (event: GradeEvent) => {
+        view?.dispatch(event);
+        text?.(event);
+      },
+    });
+    return { kind: "graded", report };
+  } catch (error) {
+    // No report follows: take the spinners off the screen before the CLI says why.
+    view?.dispatch({ type: "stopped" });
+    if (error instanceof Aborted || controller.signal.aborted) return { kind: "interrupted" };
+    throw error;
+  } finally {
+    process.off("SIGINT", onInterrupt);
+    process.off("SIGTERM", onInterrupt);
+    await view?.close();
+  }
+}
+
+/** The Ink grade view fed by actions; the reducer builds the state, the view only renders it. */
+function liveView() {
+  let state = initialGradeState;
+  const instance = render(<GradeView state={state} />, { exitOnCtrlC: false, patchConsole: false });
+  return {
+    dispatch(action: GradeAction) {
+      state = gradeReducer(state, action);
+      instance.rerender(<GradeView state={state} />);
+    },
+    async close() {
+      instance.unmount();
+      await instance.waitUntilExit();
+    },
+  };
+}

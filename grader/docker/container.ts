@@ -1,0 +1,63 @@
+// Starts a container from a built image through testcontainers, publishing ports on loopback only
+// and waiting for an explicit condition (an HTTP answer), never a sleep.
+import "./env.ts";
+import type { StartedTestContainer } from "testcontainers";
+import { Aborted, ResourceFailed, errorMessage, tail } from "../errors.ts";
+
+// testcontainers takes ~1.5 s to import: load it only when a grade starts a container, so
+// `list`, `start` and `hint` stay fast.
+async function loopbackContainer(image: string) {
+  const { GenericContainer } = await import("testcontainers");
+  /** testcontainers binds published ports on every interface; the grader binds 127.0.0.1 only. */
+  class LoopbackContainer extends GenericContainer {
+    protected override async beforeContainerCreated(): Promise<void> {
+      for (const bindings of Object.values(this.hostConfig.PortBindings ?? {})) {
+        for (const binding of bindings as Array<{ HostIp?: string }>) binding.HostIp = "127.0.0.1";
+      }
+    }
+  }
+  return new LoopbackContainer(image);
+}
+
+export interface RunOptions {
+  image: string;
+  port: number;
+  readyPath: string;
+  startupTimeoutMs: number;
+  labels: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+export interface RunningContainer {
+  id: string;
+  started: StartedTestContainer;
+  /** http://127.0.0.1:<mapped port> */
+  baseUrl: string;
+}
+
+export async function startContainer(opts: RunOptions): Promise<RunningContainer> {
+  if (opts.signal?.aborted) throw new Aborted();
+  const { Wait } = await import("testcontainers");
+  const container = (await loopbackContainer(opts.image))
+    .withLabels(opts.labels)
+    .withExposedPorts(opts.port)
+    .withWaitStrategy(Wait.forHttp(opts.readyPath, opts.port).forStatusCode(200))
+    .withStartupTimeout(opts.startupTimeoutMs);
+  try {
+    const started = await container.start();
+    return { id: started.getId(), started, baseUrl: `http://${started.getHost()}:${started.getMappedPort(opts.port)}` };
+  } catch (err) {
+    const msg = errorMessage(err);
+    if (/exited/i.test(msg)) {
+      throw new ResourceFailed("container", "the container exited during startup instead of serving", tail(msg));
+    }
+    if (/timed out|timeout/i.test(msg)) {
+      throw new ResourceFailed(
+        "container",
+        `the container did not answer GET ${opts.readyPath} on port ${opts.port} within ${Math.round(opts.startupTimeoutMs / 1000)} s`,
+        tail(msg),
+      );
+    }
+    throw new ResourceFailed("container", `the container could not start: ${msg.split("\n")[0]}`, tail(msg));
+  }
+}

@@ -1,0 +1,122 @@
+// Runs a lab's checks against a workspace: static checks first (no Docker), then container checks
+// sharing one build and one container. Emits events for every reporter, cleans up whatever happens.
+import { GradeContext, type GradeOptions } from "./context.ts";
+import { Aborted, CannotGrade, ResourceFailed, errorMessage } from "./errors.ts";
+import { newRunId, RUN_LABEL, CACHE_LABEL } from "./labels.ts";
+import type { Lab } from "./lab/model.ts";
+import { requireDocker } from "./docker/preflight.ts";
+import { removeLabelled } from "./docker/cleanup.ts";
+import { docker } from "./docker/cli.ts";
+import { TIERS, type Check, type CheckResult, type GradeEvent, type Report, type Tier, type Verdict } from "./types.ts";
+
+export interface GradeRequest extends GradeOptions {
+  lab: Lab;
+  workspace: string;
+  /** Run only these tiers; checks of other tiers are reported as skipped. */
+  only?: Tier[];
+  signal?: AbortSignal;
+  onEvent?: (event: GradeEvent) => void;
+  runId?: string;
+}
+
+export function orderChecks(checks: Check[]): Check[] {
+  return TIERS.flatMap((tier) => checks.filter((c) => c.tier === tier));
+}
+
+export async function grade(req: GradeRequest): Promise<Report> {
+  const { lab } = req;
+  const emit = req.onEvent ?? (() => undefined);
+  const runId = req.runId ?? newRunId();
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  req.signal?.addEventListener("abort", onAbort, { once: true });
+  if (req.signal?.aborted) controller.abort();
+
+  const ctx = new GradeContext(lab, req.workspace, runId, controller.signal, { noCache: req.noCache });
+  const checks = orderChecks(lab.checks);
+  const selected = (c: Check) => !req.only || req.only.includes(c.tier);
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const results: CheckResult[] = [];
+  emit({ type: "run-start", lab: lab.id, runId, checks: checks.map(({ run: _run, ...meta }) => meta) });
+
+  const needsDocker = checks.some((c) => selected(c) && c.tier !== "static");
+  let dockerTouched = false;
+  try {
+    /** Which check first reported a shared resource's failure; later users are skipped. */
+    const failedResources = new Map<string, string>();
+    for (const check of checks) {
+      if (controller.signal.aborted) throw new Aborted();
+      emit({ type: "check-start", id: check.id });
+      const t = performance.now();
+      let verdict: Verdict;
+      if (!selected(check)) {
+        verdict = { status: "skipped", message: `not run (--only ${req.only!.join(",")})` };
+      } else {
+        if (check.tier !== "static" && !dockerTouched) {
+          await requireDocker(controller.signal);
+          dockerTouched = true;
+        }
+        ctx.setProgressSink((text) => emit({ type: "check-progress", id: check.id, text }));
+        verdict = await runOne(check, ctx, failedResources);
+      }
+      const result: CheckResult = { id: check.id, title: check.title, tier: check.tier, weight: check.weight, ...verdict, durationMs: Math.round(performance.now() - t) };
+      results.push(result);
+      emit({ type: "check-end", result });
+    }
+    // A Ctrl-C during the last check must not come back as a finished grade.
+    if (controller.signal.aborted) throw new Aborted();
+  } finally {
+    req.signal?.removeEventListener("abort", onAbort);
+    if (needsDocker || dockerTouched) {
+      emit({ type: "cleanup", text: `removing containers, networks and volumes labelled ${RUN_LABEL}=${runId}` });
+      await ctx.cleanup();
+      await removeLabelled(`${RUN_LABEL}=${runId}`, { images: true });
+      // Older builds of this lab left untagged by the new one are of no further use.
+      await docker(["image", "prune", "-f", "--filter", `label=${CACHE_LABEL}=${lab.id}`], { timeoutMs: 60_000 });
+    }
+  }
+
+  const maxScore = checks.reduce((s, c) => s + c.weight, 0);
+  const score = results.filter((r) => r.status === "pass").reduce((s, r) => s + r.weight, 0);
+  const report: Report = {
+    schemaVersion: 1,
+    lab: lab.id,
+    labVersion: lab.version,
+    runId,
+    startedAt: startedAt.toISOString(),
+    durationMs: Math.round(performance.now() - t0),
+    score,
+    maxScore,
+    passMark: lab.passMark,
+    passed: maxScore > 0 && (score / maxScore) * 100 >= lab.passMark,
+    checks: results,
+  };
+  emit({ type: "run-end", report });
+  return report;
+}
+
+async function runOne(check: Check, ctx: GradeContext, failedResources: Map<string, string>): Promise<Verdict> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<Verdict>((resolve) => {
+    timer = setTimeout(
+      () => resolve({ status: "error", message: `did not finish within ${Math.round(check.timeoutMs / 1000)} s; the grader stopped waiting` }),
+      check.timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([check.run(ctx), deadline]);
+  } catch (err) {
+    if (err instanceof Aborted || ctx.signal.aborted) throw new Aborted();
+    if (err instanceof CannotGrade) throw err;
+    if (err instanceof ResourceFailed) {
+      const reporter = failedResources.get(err.resource);
+      if (reporter) return { status: "skipped", message: `skipped: the ${err.resource} is unavailable (see ${reporter})` };
+      failedResources.set(err.resource, check.id);
+      return { status: "fail", message: err.message, evidence: err.excerpt ? { excerpt: err.excerpt } : undefined };
+    }
+    return { status: "error", message: `the check itself failed: ${errorMessage(err).split("\n")[0]}` };
+  } finally {
+    clearTimeout(timer);
+  }
+}

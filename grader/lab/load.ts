@@ -1,0 +1,128 @@
+// Loads labs/<id>/lab.yaml into a Lab: validates metadata, resolves each check's primitive (or the
+// lab's own TypeScript check) and its parameters. Every problem names the file and what to fix.
+import { existsSync, readdirSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { parse as parseYaml } from "yaml";
+import { primitives } from "../primitives/index.ts";
+import type { Primitive } from "../primitives/primitive.ts";
+import type { Check, Level } from "../types.ts";
+import type { Lab } from "./model.ts";
+import { LabDefinitionError, Params } from "./params.ts";
+
+export const LABS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../labs");
+const LEVELS: Level[] = ["junior", "mid", "senior"];
+
+type Raw = Record<string, unknown>;
+
+export function labIds(labsDir = LABS_DIR): string[] {
+  return readdirSync(labsDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(path.join(labsDir, d.name, "lab.yaml")))
+    .map((d) => d.name)
+    .sort();
+}
+
+export async function loadLab(id: string, labsDir = LABS_DIR): Promise<Lab> {
+  const dir = path.join(labsDir, id);
+  const file = path.join(dir, "lab.yaml");
+  const where = path.relative(process.cwd(), file) || file;
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(id) || !existsSync(file)) {
+    throw new LabDefinitionError(`unknown lab "${id}"; known labs: ${labIds(labsDir).join(", ")}`);
+  }
+  let raw: Raw;
+  try {
+    raw = parseYaml(await readFile(file, "utf8")) as Raw;
+  } catch (err) {
+    throw new LabDefinitionError(`${where} is not valid YAML: ${(err as Error).message.split("\n")[0]}`);
+  }
+  const need = <T>(key: string, ok: (v: unknown) => boolean, want: string): T => {
+    if (!ok(raw?.[key])) throw new LabDefinitionError(`${where}: \`${key}\` must be ${want}`);
+    return raw[key] as T;
+  };
+  const isStr = (v: unknown) => typeof v === "string" && v.length > 0;
+  const isStrList = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every(isStr);
+
+  if (raw?.id !== id) throw new LabDefinitionError(`${where}: \`id\` must equal the folder name "${id}"`);
+  const image = raw.image as Raw | undefined;
+  const container = raw.container as Raw | undefined;
+  const lab: Lab = {
+    id,
+    version: String(need<string>("version", isStr, "a version string such as 1.0.0")),
+    title: need("title", isStr, "a title"),
+    level: need("level", (v) => LEVELS.includes(v as Level), LEVELS.join(" | ")),
+    minutes: need("minutes", (v) => typeof v === "number" && v > 0, "the estimated minutes (a number)"),
+    topics: need("topics", isStrList, "a non-empty list of interview topics"),
+    needs: need("needs", (v) => Array.isArray(v) && v.every((n) => n === "docker" || n === "kind"), "a list of docker | kind"),
+    passMark: need("passMark", (v) => typeof v === "number" && v > 0 && v <= 100, "a percentage (1-100)"),
+    dir,
+    image: image && {
+      dockerfile: String(image.dockerfile ?? "Dockerfile"),
+      context: String(image.context ?? "."),
+      buildTimeoutMs: Number(image.buildTimeoutSec ?? 900) * 1000,
+    },
+    container: container && {
+      port: Number(container.port),
+      readyPath: String(container.readyPath ?? "/"),
+      startupTimeoutMs: Number(container.startupTimeoutSec ?? 90) * 1000,
+    },
+    checks: [],
+  };
+  const rawChecks = need<Raw[]>("checks", (v) => Array.isArray(v) && v.length > 0, "a non-empty list of checks");
+  const seen = new Set<string>();
+  for (const [i, rc] of rawChecks.entries()) {
+    const check = await loadCheck(rc, `${where} checks[${i}]`, lab);
+    if (seen.has(check.id)) throw new LabDefinitionError(`${where}: check id "${check.id}" appears twice; ids must be unique`);
+    seen.add(check.id);
+    lab.checks.push(check);
+  }
+  return lab;
+}
+
+async function loadCheck(rc: Raw, where: string, lab: Lab): Promise<Check> {
+  const id = rc?.id;
+  if (typeof id !== "string" || !/^[a-z0-9][a-z0-9-]*$/.test(id)) {
+    throw new LabDefinitionError(`${where}: \`id\` must be a kebab-case string (it is a public contract in reports)`);
+  }
+  const at = `${where} (${id})`;
+  const hints = rc.hints;
+  if (!Array.isArray(hints) || hints.length === 0 || hints.some((h) => typeof h !== "string" || h.trim() === "")) {
+    const bad = Array.isArray(hints) ? hints.findIndex((h) => typeof h !== "string" || h.trim() === "") : -1;
+    const why = bad >= 0 ? ` (hints[${bad}] is not a plain string: quote it if it contains ": ")` : "";
+    throw new LabDefinitionError(`${at}: add \`hints\`, a list of non-empty strings from gentle to explicit${why}`);
+  }
+  for (const key of ["title", "topic", "uses"]) {
+    if (typeof rc[key] !== "string" || rc[key] === "") throw new LabDefinitionError(`${at}: \`${key}\` is required`);
+  }
+  const uses = rc.uses as string;
+  const primitive = uses.startsWith("./") ? await loadCustom(lab.dir, uses, at) : primitives[uses];
+  if (!primitive) {
+    throw new LabDefinitionError(`${at}: unknown primitive "${uses}"; use one of ${Object.keys(primitives).join(", ")}, or ./checks/<file>.ts`);
+  }
+  const params = primitive.params(new Params((rc.with as Raw) ?? {}, at), { dir: lab.dir, dockerfile: lab.image?.dockerfile });
+  const weight = rc.weight ?? 1;
+  if (typeof weight !== "number" || weight <= 0) throw new LabDefinitionError(`${at}: \`weight\` must be a positive number`);
+  const timeoutMs = typeof rc.timeoutSec === "number" ? rc.timeoutSec * 1000 : primitive.defaultTimeoutMs;
+  return {
+    id,
+    title: rc.title as string,
+    tier: primitive.tier,
+    weight,
+    timeoutMs,
+    topic: rc.topic as string,
+    hints: hints as string[],
+    run: (ctx) => primitive.run(ctx, params),
+  };
+}
+
+async function loadCustom(labDir: string, rel: string, at: string): Promise<Primitive> {
+  const file = path.join(labDir, rel);
+  if (!existsSync(file)) throw new LabDefinitionError(`${at}: ${rel} does not exist in ${labDir}`);
+  const mod = (await import(pathToFileURL(file).href)) as { default?: Primitive };
+  if (!mod.default?.run) throw new LabDefinitionError(`${at}: ${rel} must \`export default definePrimitive({...})\``);
+  return mod.default;
+}
+
+export async function loadAllLabs(labsDir = LABS_DIR): Promise<Lab[]> {
+  return Promise.all(labIds(labsDir).map((id) => loadLab(id, labsDir)));
+}

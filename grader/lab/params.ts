@@ -1,0 +1,52 @@
+// Reads a check's `with:` parameters from lab.yaml, with messages that name the file and the fix.
+export class LabDefinitionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "LabDefinitionError";
+  }
+}
+
+export class Params {
+  constructor(private readonly raw: Record<string, unknown>, private readonly where: string) {}
+
+  private fail(name: string, want: string): never {
+    throw new LabDefinitionError(`${this.where}: with.${name} must be ${want} (got ${JSON.stringify(this.raw[name])})`);
+  }
+
+  number(name: string, fallback?: number): number {
+    const v = this.raw[name] ?? fallback;
+    if (typeof v !== "number" || !Number.isFinite(v)) this.fail(name, "a number");
+    return v;
+  }
+
+  string(name: string, fallback?: string): string {
+    const v = this.raw[name] ?? fallback;
+    if (typeof v !== "string" || v === "") this.fail(name, "a non-empty string");
+    return v;
+  }
+
+  strings(name: string, fallback?: string[]): string[] {
+    const v = this.raw[name] ?? fallback;
+    if (!Array.isArray(v) || v.some((s) => typeof s !== "string")) this.fail(name, "a list of strings");
+    return v as string[];
+  }
+
+  optionalString(name: string): string | undefined {
+    return this.raw[name] === undefined ? undefined : this.string(name);
+  }
+
+  /** A mapping of names to strings, e.g. `values: { API_TOKEN: "..." }`. */
+  stringMap(name: string, fallback?: Record<string, string>): Record<string, string> {
+    const v = this.raw[name] ?? fallback;
+    if (typeof v !== "object" || v === null || Array.isArray(v) || Object.values(v).some((s) => typeof s !== "string")) {
+      this.fail(name, "a mapping of names to strings");
+    }
+    return v as Record<string, string>;
+  }
+
+  boolean(name: string, fallback?: boolean): boolean {
+    const v = this.raw[name] ?? fallback;
+    if (typeof v !== "boolean") this.fail(name, "true or false");
+    return v;
+  }
+}

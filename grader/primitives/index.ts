@@ -1,0 +1,27 @@
+// The primitives a lab can name in lab.yaml (`uses:`). Names are a public contract for lab authors.
+import type { Primitive } from "./primitive.ts";
+import baseImagePinnedSlim from "./baseImagePinnedSlim.ts";
+import imageBuilds from "./imageBuilds.ts";
+import imageSizeBelow from "./imageSizeBelow.ts";
+import imageFilesAbsent from "./imageFilesAbsent.ts";
+import dependencyLayerCached from "./dependencyLayerCached.ts";
+import secretAbsent from "./secretAbsent.ts";
+import userNotRoot from "./userNotRoot.ts";
+import healthcheckHealthy from "./healthcheckHealthy.ts";
+import stopsWithin from "./stopsWithin.ts";
+import httpPredictionsMatch from "./httpPredictionsMatch.ts";
+import pipInstallNoCache from "./pipInstallNoCache.ts";
+
+export const primitives: Record<string, Primitive<any>> = {
+  baseImagePinnedSlim,
+  imageBuilds,
+  imageSizeBelow,
+  imageFilesAbsent,
+  dependencyLayerCached,
+  secretAbsent,
+  userNotRoot,
+  healthcheckHealthy,
+  stopsWithin,
+  httpPredictionsMatch,
+  pipInstallNoCache,
+};

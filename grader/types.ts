@@ -1,0 +1,68 @@
+// The check model and report types shared by the engine, primitives, labs and reporters.
+import type { GradeContext } from "./context.ts";
+
+export type Tier = "static" | "container" | "cluster";
+export const TIERS: readonly Tier[] = ["static", "container", "cluster"];
+export type Status = "pass" | "fail" | "error" | "skipped";
+export type Level = "junior" | "mid" | "senior";
+
+/** What a verdict rests on: a measured value against its threshold, the offending line, an excerpt. */
+export interface Evidence {
+  measured?: string | number;
+  threshold?: string | number;
+  file?: string;
+  line?: number;
+  excerpt?: string;
+}
+
+export interface Verdict {
+  status: Status;
+  message: string;
+  evidence?: Evidence;
+}
+
+/** Stable metadata of one check; `id` is a public contract (it appears in reports). */
+export interface CheckMeta {
+  id: string;
+  title: string;
+  tier: Tier;
+  weight: number;
+  timeoutMs: number;
+  topic: string;
+  hints: string[];
+}
+
+export interface Check extends CheckMeta {
+  run(ctx: GradeContext): Promise<Verdict>;
+}
+
+export interface CheckResult extends Verdict {
+  id: string;
+  title: string;
+  tier: Tier;
+  weight: number;
+  durationMs: number;
+}
+
+export interface Report {
+  schemaVersion: 1;
+  lab: string;
+  labVersion: string;
+  runId: string;
+  startedAt: string;
+  durationMs: number;
+  score: number;
+  maxScore: number;
+  passMark: number;
+  passed: boolean;
+  checks: CheckResult[];
+}
+
+/** Events the engine emits; the Ink view, the plain-text and the JSON reporters all render these. */
+export type GradeEvent =
+  | { type: "run-start"; lab: string; runId: string; checks: CheckMeta[] }
+  | { type: "check-start"; id: string }
+  | { type: "check-progress"; id: string; text: string }
+  | { type: "check-end"; result: CheckResult }
+  | { type: "cleanup"; text: string }
+  | { type: "run-end"; report: Report };

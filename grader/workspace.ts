@@ -1,0 +1,171 @@
+// A workspace is the candidate's copy of a lab's starter: a git repository (so their work is a diff
+// against the starter) with a marker file naming the lab and version it was started from.
+import { existsSync } from "node:fs";
+import { cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { execa } from "execa";
+import { CannotGrade, errorMessage } from "./errors.ts";
+import type { Lab } from "./lab/model.ts";
+
+export const MARKER_FILE = ".mlops-lab.json";
+
+/** What `.mlops-lab.json` holds. */
+export interface WorkspaceMarker {
+  lab: string;
+  labVersion: string;
+  startedAt: string;
+}
+
+export interface Workspace {
+  lab: string;
+  labVersion: string;
+  /** Absolute path. */
+  dir: string;
+}
+
+/** Where `mlops-lab start <lab>` puts a workspace unless told otherwise. */
+export function defaultWorkspaceDir(labId: string, cwd = process.cwd()): string {
+  return path.resolve(cwd, "mlops-labs", labId);
+}
+
+/** Shown in messages: relative to the cwd when that is shorter, so it can be pasted after `cd`. */
+export function displayPath(dir: string, cwd = process.cwd()): string {
+  const rel = path.relative(cwd, dir);
+  if (rel === "") return ".";
+  return !rel.startsWith("..") && !path.isAbsolute(rel) ? `.${path.sep}${rel}` : dir;
+}
+
+export async function startWorkspace(lab: Lab, dir: string): Promise<Workspace> {
+  const abs = path.resolve(dir);
+  if (existsSync(abs) && (await readdir(abs)).length > 0) {
+    const existing = await tryReadMarker(abs);
+    if (existing?.lab === lab.id) {
+      throw new CannotGrade(
+        `lab ${lab.id} is already started in ${displayPath(abs)}`,
+        `cd ${displayPath(abs)} and carry on, or start over with \`mlops-lab reset ${lab.id}\``,
+      );
+    }
+    throw new CannotGrade(
+      `${displayPath(abs)} already exists and is not empty`,
+      `choose another folder: mlops-lab start ${lab.id} --dir DIR (or \`mlops-lab reset ${lab.id}\` to restart a lab there)`,
+    );
+  }
+  await mkdir(abs, { recursive: true });
+  await fillFromStarter(lab, abs);
+  await git(abs, ["init", "-q"]);
+  await commitAll(abs, `Start lab ${lab.id} v${lab.version}`);
+  return { lab: lab.id, labVersion: lab.version, dir: abs };
+}
+
+/**
+ * Puts the starter back. Everything but `.git` is replaced; the candidate's work is committed first
+ * (when there is any) so `git log` still has it, then the starter is committed as "Reset lab".
+ */
+export async function resetWorkspace(lab: Lab, dir: string): Promise<Workspace> {
+  const ws = await readWorkspace(dir);
+  if (ws.lab !== lab.id) {
+    throw new CannotGrade(
+      `${displayPath(ws.dir)} is a workspace of lab ${ws.lab}, not ${lab.id}; refusing to reset it`,
+      `mlops-lab reset ${ws.lab} --dir ${displayPath(ws.dir)}, or pass the --dir of the ${lab.id} workspace`,
+    );
+  }
+  const hasGit = existsSync(path.join(ws.dir, ".git"));
+  if (!hasGit) await git(ws.dir, ["init", "-q"]);
+  else await commitAll(ws.dir, "Work before reset", { onlyIfChanged: true });
+  for (const entry of await readdir(ws.dir)) {
+    if (entry !== ".git") await rm(path.join(ws.dir, entry), { recursive: true, force: true });
+  }
+  await fillFromStarter(lab, ws.dir);
+  await commitAll(ws.dir, `Reset lab ${lab.id} v${lab.version}`);
+  return { lab: lab.id, labVersion: lab.version, dir: ws.dir };
+}
+
+export async function readWorkspace(dir: string): Promise<Workspace> {
+  const abs = path.resolve(dir);
+  const shown = displayPath(abs);
+  if (!existsSync(abs)) {
+    throw new CannotGrade(`no workspace at ${shown}`, "start one: mlops-lab start <lab>");
+  }
+  const file = path.join(abs, MARKER_FILE);
+  if (!existsSync(file)) {
+    throw new CannotGrade(
+      `${shown} is not a lab workspace (it has no ${MARKER_FILE})`,
+      "cd into the folder `mlops-lab start` created, pass --dir DIR, or start one: mlops-lab start <lab>",
+    );
+  }
+  let marker: unknown;
+  try {
+    marker = JSON.parse(await readFile(file, "utf8"));
+  } catch (err) {
+    throw new CannotGrade(
+      `${path.join(shown, MARKER_FILE)} is unreadable: ${errorMessage(err).split("\n")[0]}`,
+      `restore it from git: git -C ${shown} checkout -- ${MARKER_FILE}`,
+    );
+  }
+  const m = marker as Partial<WorkspaceMarker> | null;
+  if (typeof m?.lab !== "string" || typeof m.labVersion !== "string" || !/^[a-z0-9][a-z0-9-]*$/.test(m.lab)) {
+    throw new CannotGrade(
+      `${path.join(shown, MARKER_FILE)} does not name a lab and its version`,
+      `restore it from git: git -C ${shown} checkout -- ${MARKER_FILE}`,
+    );
+  }
+  return { lab: m.lab, labVersion: m.labVersion, dir: abs };
+}
+
+/** The nearest folder at or above `startDir` holding a workspace marker, so grading works from a subfolder. */
+export function findWorkspace(startDir = process.cwd()): string | undefined {
+  let dir = path.resolve(startDir);
+  for (;;) {
+    if (existsSync(path.join(dir, MARKER_FILE))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+async function tryReadMarker(dir: string): Promise<WorkspaceMarker | undefined> {
+  try {
+    return JSON.parse(await readFile(path.join(dir, MARKER_FILE), "utf8")) as WorkspaceMarker;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Copies starter/ (never solution/), the task as README.md (or LAB.md if the starter has its own README), and the marker. */
+async function fillFromStarter(lab: Lab, dir: string): Promise<void> {
+  const starter = path.join(lab.dir, "starter");
+  if (!existsSync(starter)) {
+    throw new CannotGrade(`lab ${lab.id} has no starter/ folder at ${starter}`, "reinstall mlops-labs (the lab files are incomplete)");
+  }
+  await cp(starter, dir, { recursive: true, force: true });
+  const task = path.join(lab.dir, "README.md");
+  if (existsSync(task)) {
+    const target = existsSync(path.join(dir, "README.md")) ? "LAB.md" : "README.md";
+    await cp(task, path.join(dir, target));
+  }
+  const marker: WorkspaceMarker = { lab: lab.id, labVersion: lab.version, startedAt: new Date().toISOString() };
+  await writeFile(path.join(dir, MARKER_FILE), JSON.stringify(marker, null, 2) + "\n");
+}
+
+// Always pass an identity: the candidate may have none configured, and the commit is the tool's, not theirs.
+const GIT_CONFIG = ["-c", "user.name=mlops-lab", "-c", "user.email=mlops-lab@localhost", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"];
+
+async function commitAll(dir: string, message: string, opts: { onlyIfChanged?: boolean } = {}): Promise<void> {
+  await git(dir, ["add", "-A"]);
+  if (opts.onlyIfChanged) {
+    const status = await git(dir, ["status", "--porcelain"]);
+    if (status.trim() === "") return;
+  }
+  await git(dir, ["commit", "-q", "--allow-empty", "--no-verify", "-m", message]);
+}
+
+async function git(dir: string, args: string[]): Promise<string> {
+  const res = await execa("git", [...GIT_CONFIG, ...args], { cwd: dir, reject: false, stdin: "ignore" });
+  if ((res as { code?: string }).code === "ENOENT") {
+    throw new CannotGrade("git is not installed", "install git (Debian: apt-get install git), then try again");
+  }
+  if (res.exitCode !== 0) {
+    throw new CannotGrade(`git ${args[0]} failed in ${displayPath(dir)}: ${String(res.stderr).trim().split("\n")[0]}`, "check the folder's permissions and `git status` there");
+  }
+  return String(res.stdout);
+}

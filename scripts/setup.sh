@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# One command for a fresh Debian machine: Docker engine (+ Compose v2, buildx), Node >= 22, the
+# project's npm dependencies, stand-in base images where the real ones cannot be pulled, and the
+# `mlops-lab` command on PATH. Idempotent; safe to run again.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+bash scripts/setup-docker.sh
+nodebin=$(bash scripts/setup-node.sh)
+export PATH="$nodebin:$PATH"
+echo "[setup] node $(node --version) ($nodebin)"
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "[setup] npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+bash scripts/standins.sh
+
+# A small launcher that pins this checkout's Node, so `mlops-lab` works from any folder.
+if [ "$(id -u)" = 0 ]; then bindir=/usr/local/bin; else bindir="$HOME/.local/bin"; fi
+mkdir -p "$bindir"
+cat > "$bindir/mlops-lab" <<SH
+#!/bin/sh
+exec "$nodebin/node" "$root/cli/bin.mjs" "\$@"
+SH
+chmod +x "$bindir/mlops-lab"
+echo "[setup] mlops-lab -> $bindir/mlops-lab"
+case ":$PATH:" in *":$bindir:"*) ;; *) echo "[setup] add $bindir to PATH" ;; esac

@@ -1,0 +1,80 @@
+// Reads a lab's cases.yaml (starter failures, mutants) and builds workspaces from the lab's
+// starter or solution with a mutant's edits applied, as real git workspaces like `start` makes.
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { execa } from "execa";
+import { parse } from "yaml";
+import type { Lab } from "../../grader/lab/model.ts";
+
+export interface Edit {
+  file: string;
+  find?: string;
+  replace?: string;
+  delete?: boolean;
+  content?: string;
+}
+
+export interface Mutant {
+  name: string;
+  fails: string[];
+  skipped?: string[];
+  edits: Edit[];
+}
+
+export interface Cases {
+  starter: { fails: string[] };
+  mutants: Mutant[];
+}
+
+export async function loadCases(lab: Lab): Promise<Cases> {
+  const file = path.join(lab.dir, "cases.yaml");
+  if (!existsSync(file)) throw new Error(`labs/${lab.id}/cases.yaml is missing: add starter.fails and one mutant per planted defect`);
+  const raw = parse(await readFile(file, "utf8")) as Partial<Cases>;
+  return { starter: { fails: raw.starter?.fails ?? [] }, mutants: raw.mutants ?? [] };
+}
+
+export async function applyEdits(dir: string, edits: Edit[]): Promise<void> {
+  for (const e of edits) {
+    const file = path.join(dir, e.file);
+    if (e.delete) {
+      if (!existsSync(file)) throw new Error(`edit deletes ${e.file}, which does not exist`);
+      await rm(file, { recursive: true });
+    } else if (e.content !== undefined) {
+      await writeFile(file, e.content);
+    } else {
+      const text = await readFile(file, "utf8");
+      const at = text.indexOf(e.find!);
+      if (at < 0 || text.indexOf(e.find!, at + 1) >= 0) throw new Error(`edit of ${e.file}: ${JSON.stringify(e.find)} must occur exactly once`);
+      await writeFile(file, text.slice(0, at) + (e.replace ?? "") + text.slice(at + e.find!.length));
+    }
+  }
+}
+
+export interface TestWorkspace {
+  dir: string;
+  dispose(): Promise<void>;
+}
+
+/** A workspace like `mlops-lab start` makes (files, marker, git repo), from starter/ or solution/. */
+export async function makeWorkspace(lab: Lab, from: "starter" | "solution", edits: Edit[] = []): Promise<TestWorkspace> {
+  const dir = await mkdtemp(path.join(tmpdir(), `mlops-lab-test-${lab.id}-`));
+  await cp(path.join(lab.dir, from), dir, { recursive: true });
+  await applyEdits(dir, edits);
+  await writeFile(path.join(dir, ".mlops-lab.json"), JSON.stringify({ lab: lab.id, labVersion: lab.version, startedAt: new Date().toISOString() }, null, 2) + "\n");
+  const git = ["-c", "user.name=test", "-c", "user.email=test@localhost", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"];
+  await execa("git", [...git, "init", "-q"], { cwd: dir });
+  await execa("git", [...git, "add", "-A"], { cwd: dir });
+  await execa("git", [...git, "commit", "-q", "-m", "test workspace"], { cwd: dir });
+  return { dir, dispose: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export function statusesOf(report: { checks: Array<{ id: string; status: string }> }): Record<string, string> {
+  return Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
+}
+
+/** What a case expects of every check: `fail` for its fails, `skipped` for its skipped, else `pass`. */
+export function expectedStatuses(lab: Lab, fails: string[], skipped: string[] = []): Record<string, string> {
+  return Object.fromEntries(lab.checks.map((c) => [c.id, fails.includes(c.id) ? "fail" : skipped.includes(c.id) ? "skipped" : "pass"]));
+}

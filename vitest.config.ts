@@ -1,0 +1,27 @@
+// Two projects: `unit` (no Docker, fast) and `integration` (real Docker engine: lab self-checks,
+// mutants, grading end to end). Files run one at a time: integration tests share one engine on few cores.
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    fileParallelism: false,
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: "unit", include: ["test/unit/**/*.test.{ts,tsx}"] },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.{ts,tsx}", "test/labs/**/*.test.{ts,tsx}"],
+          // Image builds on a cold cache take minutes.
+          testTimeout: 20 * 60_000,
+          hookTimeout: 20 * 60_000,
+        },
+      },
+    ],
+  },
+});
