@@ -41,7 +41,7 @@ export async function startContainer(opts: RunOptions): Promise<RunningContainer
   const container = (await loopbackContainer(opts.image))
     .withLabels(opts.labels)
     .withExposedPorts(opts.port)
-    .withWaitStrategy(Wait.forHttp(opts.readyPath, opts.port).forStatusCode(200))
+    .withWaitStrategy(Wait.forHttp(opts.readyPath, opts.port, { abortOnContainerExit: true }).forStatusCode(200))
     .withStartupTimeout(opts.startupTimeoutMs);
   try {
     const started = await container.start();

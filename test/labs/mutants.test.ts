@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { grade } from "../../grader/engine.ts";
 import { labIds, loadLab } from "../../grader/lab/load.ts";
 import { expectedStatuses, loadCases, makeWorkspace, statusesOf } from "../helpers/cases.ts";
-import { leftovers } from "../helpers/docker.ts";
+import { leftovers, runLabel } from "../helpers/docker.ts";
 
 for (const id of labIds()) {
   const lab = await loadLab(id);
@@ -18,7 +18,7 @@ for (const id of labIds()) {
         expect(got, JSON.stringify(report.checks.filter((c) => c.status !== "pass").map((c) => [c.id, c.message]), null, 1)).toEqual(
           expectedStatuses(lab, mutant.fails, mutant.skipped),
         );
-        expect(await leftovers()).toEqual([]);
+        expect(await leftovers(runLabel(report.runId))).toEqual([]);
       } finally {
         await ws.dispose();
       }

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { grade } from "../../grader/engine.ts";
 import { labIds, loadLab } from "../../grader/lab/load.ts";
 import { expectedStatuses, loadCases, makeWorkspace, statusesOf, type TestWorkspace } from "../helpers/cases.ts";
-import { leftovers } from "../helpers/docker.ts";
+import { leftovers, runLabel } from "../helpers/docker.ts";
 
 const ids = labIds();
 const disposables: TestWorkspace[] = [];
@@ -41,7 +41,7 @@ describe.each(ids)("lab %s", (id) => {
     const report = await grade({ lab, workspace: ws.dir });
     expect(statusesOf(report)).toEqual(expectedStatuses(lab, cases.starter.fails));
     expect(report.passed).toBe(false);
-    expect(await leftovers()).toEqual([]);
+    expect(await leftovers(runLabel(report.runId))).toEqual([]);
   });
 
   it("solution passes every check", async () => {
@@ -52,6 +52,6 @@ describe.each(ids)("lab %s", (id) => {
     expect(statusesOf(report)).toEqual(expectedStatuses(lab, []));
     expect(report.score).toBe(report.maxScore);
     expect(report.passed).toBe(true);
-    expect(await leftovers()).toEqual([]);
+    expect(await leftovers(runLabel(report.runId))).toEqual([]);
   });
 });

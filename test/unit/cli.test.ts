@@ -4,12 +4,10 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { execa, type Options } from "execa";
 import { beforeEach, describe, expect, it } from "vitest";
+import { BIN, runCli } from "../helpers/cli.ts";
 import { STATIC_LABS_DIR } from "../helpers/fixedLab.ts";
-
-const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../cli/bin.mjs");
 
 let stateHome: string;
 let cwd: string;
@@ -18,12 +16,10 @@ beforeEach(async () => {
   cwd = await mkdtemp(path.join(tmpdir(), "mlops-lab-cli-cwd-"));
 });
 
+/** The CLI on the static fixture labs by default; `labsDir: null` means the real labs. */
 function cli(args: string[], opts: Options & { labsDir?: string | null } = {}) {
   const { labsDir = STATIC_LABS_DIR, ...rest } = opts;
-  const env: Record<string, string | undefined> = { XDG_STATE_HOME: stateHome, MLOPS_LAB_DEBUG: undefined, ...((rest.env as Record<string, string>) ?? {}) };
-  if (labsDir) env.MLOPS_LAB_LABS_DIR = labsDir;
-  else delete env.MLOPS_LAB_LABS_DIR;
-  return execa(process.execPath, [BIN, ...args], { cwd, reject: false, stdin: "ignore", ...rest, env, extendEnv: true });
+  return runCli(args, { cwd, ...rest, stateHome, labsDir: labsDir ?? undefined });
 }
 
 /** Exit 2 with exactly `mlops-lab: <reason>` and `fix: <command>` on stderr, no stack trace. */

@@ -1,0 +1,25 @@
+// Runs the real `mlops-lab` CLI as a subprocess (this Node, through cli/bin.mjs), with progress kept
+// in a test's own XDG state folder so the user's is never touched.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { execa, type Options } from "execa";
+
+export const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../cli/bin.mjs");
+
+export type CliOptions = Options & {
+  /** XDG_STATE_HOME for the run: where progress.json goes. */
+  stateHome: string;
+  /** MLOPS_LAB_LABS_DIR; undefined means the labs shipped in labs/. */
+  labsDir?: string;
+};
+
+export function runCli(args: string[], { stateHome, labsDir, env, ...rest }: CliOptions) {
+  return execa(process.execPath, [BIN, ...args], {
+    reject: false,
+    stdin: "ignore",
+    ...rest,
+    // Undefined values are left out of the child's environment.
+    env: { XDG_STATE_HOME: stateHome, MLOPS_LAB_DEBUG: undefined, MLOPS_LAB_LABS_DIR: labsDir, ...(env as Record<string, string>) },
+    extendEnv: true,
+  });
+}
