@@ -22,6 +22,11 @@ export class GradeContext {
   private readonly memo = new Map<string, Promise<unknown>>();
   private readonly cleanups: Cleanup[] = [];
   private progressSink: (text: string) => void = () => undefined;
+  /**
+   * Aborted when the run is interrupted or the current check passes its deadline. Work a check
+   * does for itself uses this; shared resources (the build, the container) use `signal`, the run's.
+   */
+  checkSignal: AbortSignal;
 
   constructor(
     readonly lab: Lab,
@@ -31,6 +36,7 @@ export class GradeContext {
     readonly options: GradeOptions = {},
   ) {
     this.runLabels = { [RUN_LABEL]: runId, "mlops-lab.lab": lab.id };
+    this.checkSignal = signal;
   }
 
   /** Labels for images kept after the run so the next grade is warm. */
@@ -72,7 +78,7 @@ export class GradeContext {
   }
 
   throwIfAborted(): void {
-    if (this.signal.aborted) throw new Aborted();
+    if (this.checkSignal.aborted) throw new Aborted();
   }
 
   /** One value per key for the whole run; a failure is remembered and re-thrown to every user. */

@@ -98,16 +98,22 @@ export async function grade(req: GradeRequest): Promise<Report> {
 
 async function runOne(check: Check, ctx: GradeContext, failedResources: Map<string, string>): Promise<Verdict> {
   let timer: NodeJS.Timeout | undefined;
+  const overdue = new AbortController();
+  const timedOut: Verdict = { status: "error", message: `did not finish within ${Math.round(check.timeoutMs / 1000)} s; the grader stopped it` };
+  ctx.checkSignal = AbortSignal.any([ctx.signal, overdue.signal]);
   const deadline = new Promise<Verdict>((resolve) => {
-    timer = setTimeout(
-      () => resolve({ status: "error", message: `did not finish within ${Math.round(check.timeoutMs / 1000)} s; the grader stopped waiting` }),
-      check.timeoutMs,
-    );
+    timer = setTimeout(() => {
+      resolve(timedOut);
+      // Stop the check's own work (a probe build, its container); the verdict is the timeout.
+      overdue.abort();
+    }, check.timeoutMs);
   });
   try {
     return await Promise.race([check.run(ctx), deadline]);
   } catch (err) {
-    if (err instanceof Aborted || ctx.signal.aborted) throw new Aborted();
+    if (ctx.signal.aborted) throw new Aborted();
+    if (overdue.signal.aborted) return timedOut;
+    if (err instanceof Aborted) throw err;
     if (err instanceof CannotGrade) throw err;
     if (err instanceof ResourceFailed) {
       const reporter = failedResources.get(err.resource);

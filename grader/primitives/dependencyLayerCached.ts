@@ -36,7 +36,7 @@ export default definePrimitive<P>({
         tag: `mlops-lab-cache/${ctx.lab.id}:probe`,
         labels: ctx.cacheLabels,
         timeoutMs: spec.buildTimeoutMs,
-        signal: ctx.signal,
+        signal: ctx.checkSignal,
         onProgress: (t) => ctx.progress(`rebuild: ${t}`),
       });
       const pattern = new RegExp(p.match);

@@ -28,13 +28,13 @@ export default definePrimitive<{ withinSec: number }>({
     let health: Health | undefined;
     while (performance.now() < deadline) {
       ctx.throwIfAborted();
-      health = JSON.parse(await dockerOk(["inspect", "--format", "{{json .State.Health}}", running.id], { signal: ctx.signal })) as Health;
+      health = JSON.parse(await dockerOk(["inspect", "--format", "{{json .State.Health}}", running.id], { signal: ctx.checkSignal })) as Health;
       if (health?.Status === "healthy") {
         const s = ((performance.now() - started) / 1000).toFixed(1);
         return pass(`container reported healthy after ${s} s`, { measured: `${s} s`, threshold: `≤ ${p.withinSec} s` });
       }
       if (health?.Status === "unhealthy") break;
-      await sleep(500, undefined, { signal: ctx.signal }).catch(() => undefined);
+      await sleep(500, undefined, { signal: ctx.checkSignal }).catch(() => undefined);
     }
     const last = health?.Log?.at(-1);
     const evidence = { measured: health?.Status ?? "no health state", threshold: `healthy within ${p.withinSec} s`, excerpt: last ? `exit ${last.ExitCode}: ${tail(last.Output, 6, 600)}` : undefined };

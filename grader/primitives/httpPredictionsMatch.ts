@@ -39,7 +39,7 @@ export default definePrimitive<P>({
     const url = running.baseUrl + p.path;
     let res: Response;
     try {
-      res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ [p.requestKey]: p.inputs }), signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(30_000)]) });
+      res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ [p.requestKey]: p.inputs }), signal: AbortSignal.any([ctx.checkSignal, AbortSignal.timeout(30_000)]) });
     } catch (err) {
       return fail(`POST ${p.path} did not answer: ${(err as Error).message}`);
     }

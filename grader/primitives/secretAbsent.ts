@@ -31,7 +31,7 @@ export default definePrimitive<P>({
       for (const [k, v] of Object.entries(parseEnvFile(text))) if (v.length >= 8) secrets[`${k} (from ${p.envFile})`] = v;
     }
     ctx.progress("searching config, history and every layer");
-    const hits = await findSecretsInImage(image.imageId, secrets, ctx.signal);
+    const hits = await findSecretsInImage(image.imageId, secrets, ctx.checkSignal);
     if (hits.length === 0) return pass(`none of ${Object.keys(secrets).length} secret values found in config, history or layers`);
     const names = [...new Set(hits.map((h) => h.secret))];
     return fail(`secret ${names.join(", ")} found in the image`, {

@@ -13,16 +13,16 @@ export default definePrimitive<{ maxSec: number }>({
     const image = await ctx.requireImage();
     const spec = ctx.lab.container!;
     ctx.progress("starting a container to stop");
-    const running = await startContainer({ image: image.imageId, ...spec, labels: ctx.runLabels, signal: ctx.signal });
+    const running = await startContainer({ image: image.imageId, ...spec, labels: ctx.runLabels, signal: ctx.checkSignal });
     try {
       // Grace beyond the limit, so a slow stop is measured rather than cut at the limit.
       const grace = Math.ceil(p.maxSec) + 2;
       ctx.progress(`docker stop (grace ${grace} s)`);
       const sentAt = Date.now();
       const t = performance.now();
-      await docker(["stop", "-t", String(grace), running.id], { signal: ctx.signal, timeoutMs: (grace + 30) * 1000 });
+      await docker(["stop", "-t", String(grace), running.id], { signal: ctx.checkSignal, timeoutMs: (grace + 30) * 1000 });
       const wall = (performance.now() - t) / 1000;
-      const state = await docker(["inspect", "--format", "{{.State.ExitCode}} {{.State.FinishedAt}}", running.id], { signal: ctx.signal });
+      const state = await docker(["inspect", "--format", "{{.State.ExitCode}} {{.State.FinishedAt}}", running.id], { signal: ctx.checkSignal });
       const [exit, finishedAt] = state.stdout.trim().split(" ");
       // Time until the process exited, per Docker's own clock on this host: the network and
       // filesystem teardown `docker stop` waits for afterwards is not the image's doing.

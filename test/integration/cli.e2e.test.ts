@@ -165,24 +165,23 @@ async function waitFor<T>(probe: () => Promise<T>, ms: number, everyMs = 250): P
 const pgrep = async (pattern: string) => (await execa("pgrep", ["-f", pattern], { reject: false })).stdout.trim();
 const runningContainers = async (runId: string) => (await execa("docker", ["ps", "-q", "--filter", `label=${RUN_LABEL}=${runId}`])).stdout.trim();
 
-// A grade a failed assertion left running is stopped, by its pid (and its group's, if it has one).
-const grades: ResultPromise[] = [];
-afterEach(() => {
-  for (const sub of grades.splice(0)) {
-    if (sub.exitCode === null && sub.pid) {
-      try {
-        process.kill(-sub.pid, "SIGKILL");
-      } catch {
-        sub.kill("SIGKILL");
-      }
-    }
+// A grade that a failed assertion left running is interrupted (so it cleans up), then killed if it
+// does not exit: by its pid, or by its own process group when it was started in one.
+const grades: Array<{ sub: ResultPromise; detached: boolean }> = [];
+afterEach(async () => {
+  for (const { sub, detached } of grades.splice(0)) {
+    if (sub.exitCode !== null || !sub.pid) continue;
+    const signal = (name: NodeJS.Signals) => (detached ? process.kill(-sub.pid!, name) : sub.kill(name));
+    signal("SIGINT");
+    await Promise.race([sub, sleep(60_000)]);
+    if (sub.exitCode === null) signal("SIGKILL");
   }
 });
 
 /** A plain-text grade (stdout is a pipe, not a TTY) whose output is collected as it arrives. */
 function startGrade(ws: string, opts: { detached?: boolean } = {}) {
   const sub = cli(["grade"], ws, { ...opts, buffer: false }) as ResultPromise;
-  grades.push(sub);
+  grades.push({ sub, detached: Boolean(opts.detached) });
   let stdout = "";
   let stderr = "";
   sub.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
