@@ -1,5 +1,6 @@
 // What a check sees while it runs: the workspace, the lab, and shared resources (one build, one
 // running container, one filesystem listing) created on first use and cleaned up by the engine.
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Lab } from "./lab/model.ts";
@@ -37,6 +38,14 @@ export class GradeContext {
   ) {
     this.runLabels = { [RUN_LABEL]: runId, "mlops-lab.lab": lab.id };
     this.checkSignal = signal;
+  }
+
+  /**
+   * Tag for an image kept after the run, one per workspace: concurrent grades of two workspaces of
+   * the same lab must not retag (and then prune) each other's images.
+   */
+  cacheTag(suffix = ""): string {
+    return cacheTagFor(this.lab.id, this.workspace, suffix);
   }
 
   /** Labels for images kept after the run so the next grade is warm. */
@@ -100,7 +109,7 @@ export class GradeContext {
       return buildImage({
         context: this.resolve(spec.context),
         dockerfile: this.resolve(spec.dockerfile),
-        tag: `mlops-lab-cache/${this.lab.id}:latest`,
+        tag: this.cacheTag(),
         labels: this.cacheLabels,
         timeoutMs: spec.buildTimeoutMs,
         noCache: this.options.noCache,
@@ -158,6 +167,10 @@ export class GradeContext {
       throw new ResourceFailed("container", errorMessage(err));
     }
   }
+}
+
+export function cacheTagFor(labId: string, workspace: string, suffix = ""): string {
+  return `mlops-lab-cache/${labId}:${createHash("sha256").update(workspace).digest("hex").slice(0, 12)}${suffix}`;
 }
 
 /** The parts of `docker image inspect` the primitives read. */

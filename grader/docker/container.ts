@@ -37,8 +37,10 @@ export interface RunningContainer {
 
 export async function startContainer(opts: RunOptions): Promise<RunningContainer> {
   if (opts.signal?.aborted) throw new Aborted();
-  const { Wait } = await import("testcontainers");
+  const { Wait, PullPolicy } = await import("testcontainers");
   const container = (await loopbackContainer(opts.image))
+    // The image was just built here; pulling it from a registry would hide a missing image.
+    .withPullPolicy(PullPolicy.neverPull())
     .withLabels(opts.labels)
     .withExposedPorts(opts.port)
     .withWaitStrategy(Wait.forHttp(opts.readyPath, opts.port, { abortOnContainerExit: true }).forStatusCode(200))

@@ -33,7 +33,7 @@ export default definePrimitive<P>({
       const second = await buildImage({
         context: path.join(copy, spec.context),
         dockerfile: path.join(copy, spec.dockerfile),
-        tag: `mlops-lab-cache/${ctx.lab.id}:probe`,
+        tag: ctx.cacheTag("-probe"),
         labels: ctx.cacheLabels,
         timeoutMs: spec.buildTimeoutMs,
         signal: ctx.checkSignal,

@@ -7,6 +7,7 @@ import path from "node:path";
 import { execa } from "execa";
 import { parse } from "yaml";
 import type { Lab } from "../../grader/lab/model.ts";
+import { cacheTagFor } from "../../grader/context.ts";
 
 export interface Edit {
   file: string;
@@ -67,7 +68,13 @@ export async function makeWorkspace(lab: Lab, from: "starter" | "solution", edit
   await execa("git", [...git, "init", "-q"], { cwd: dir });
   await execa("git", [...git, "add", "-A"], { cwd: dir });
   await execa("git", [...git, "commit", "-q", "-m", "test workspace"], { cwd: dir });
-  return { dir, dispose: () => rm(dir, { recursive: true, force: true }) };
+  const dispose = async () => {
+    await rm(dir, { recursive: true, force: true });
+    // The grader keeps one warm image per workspace; a deleted test workspace needs none.
+    const tags = [cacheTagFor(lab.id, dir), cacheTagFor(lab.id, dir, "-probe")];
+    await execa("docker", ["rmi", "-f", ...tags], { reject: false });
+  };
+  return { dir, dispose };
 }
 
 export function statusesOf(report: { checks: Array<{ id: string; status: string }> }): Record<string, string> {

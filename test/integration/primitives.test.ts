@@ -30,8 +30,9 @@ type CheckSpec = [id: string, uses: PrimitiveName, params?: Record<string, unkno
  * Grades `workspace` with a lab of just `checks`. Run-scoped leftover check: another grade on the
  * same engine (a second suite, a user's grade) must not make this one fail, nor the other way round.
  */
-async function gradeWith(workspace: string, checks: CheckSpec[]): Promise<Report> {
+async function gradeWith(workspace: string, checks: CheckSpec[], timeoutsMs: Record<string, number> = {}): Promise<Report> {
   const lab = primitiveLab(LAB_ID, { dir: LAB_DIR }, checks);
+  for (const check of lab.checks) check.timeoutMs = timeoutsMs[check.id] ?? check.timeoutMs;
   const report = await grade({ lab, workspace });
   expect(await leftovers(`${RUN_LABEL}=${report.runId}`)).toEqual([]);
   return report;
@@ -129,6 +130,24 @@ describe("dependencyLayerCached", () => {
     const v = verdictOf(report, "deps-cached");
     expect(v).toMatchObject({ status: "fail", message: expect.stringMatching(/changing server\.py re-ran the dependency install/), evidence: { measured: "0/1 dependency steps cached" } });
     expect(v.evidence?.excerpt).toMatch(/^REBUILT .*RUN pip install/);
+  });
+
+  // The engine's per-check deadline must stop the check's own work, not only stop waiting for it:
+  // a rebuild left running outlives the grade (and the CLI, which exits at once).
+  it("when it times out, its rebuild is stopped: nothing of it still runs after the grade", async () => {
+    const slowStep = "sleep 14.5";
+    const ws = await variant([{ find: "COPY server.py .\n", replace: `COPY server.py .\nRUN ${slowStep}\n` }]);
+    try {
+      const report = await gradeWith(ws, [["image-builds", "imageBuilds"], ["deps-cached", "dependencyLayerCached", { touch: "server.py" }]], { "deps-cached": 4_000 });
+      expect(verdictOf(report, "image-builds").status).toBe("pass");
+      expect(verdictOf(report, "deps-cached")).toMatchObject({ status: "error", message: expect.stringMatching(/^did not finish within 4 s/) });
+      // BuildKit stops the step once the build's client is gone; allow it a moment.
+      await new Promise((r) => setTimeout(r, 2_000));
+      expect((await execa("pgrep", ["-af", slowStep], { reject: false })).stdout, "the timed-out rebuild still runs").toBe("");
+    } finally {
+      // Should a rebuild be left behind, let it finish before the next test builds.
+      for (let i = 0; i < 30 && (await execa("pgrep", ["-f", slowStep], { reject: false })).stdout; i++) await new Promise((r) => setTimeout(r, 1_000));
+    }
   });
 });
 
