@@ -2,39 +2,10 @@
 // output is stable across runs and diffs well. The README documents every field.
 import type { CheckResult, Evidence, Report } from "../types.ts";
 
-export interface JsonEvidence {
-  measured?: string | number;
-  threshold?: string | number;
-  file?: string;
-  line?: number;
-  excerpt?: string;
-}
+/** A check as the report shows it: evidence is always an object (empty when the check gave none). */
+export type JsonCheck = Omit<CheckResult, "evidence"> & { evidence: Evidence };
 
-export interface JsonCheck {
-  id: string;
-  title: string;
-  tier: CheckResult["tier"];
-  status: CheckResult["status"];
-  weight: number;
-  message: string;
-  /** Always an object (empty when the check gave none), so consumers need no null checks. */
-  evidence: JsonEvidence;
-  durationMs: number;
-}
-
-export interface JsonReport {
-  schemaVersion: 1;
-  lab: string;
-  labVersion: string;
-  runId: string;
-  startedAt: string;
-  durationMs: number;
-  score: number;
-  maxScore: number;
-  passMark: number;
-  passed: boolean;
-  checks: JsonCheck[];
-}
+export type JsonReport = Omit<Report, "checks"> & { checks: JsonCheck[] };
 
 export function toJsonReport(report: Report): JsonReport {
   return {
@@ -69,8 +40,8 @@ function toJsonCheck(c: CheckResult): JsonCheck {
   };
 }
 
-function toJsonEvidence(e: Evidence | undefined): JsonEvidence {
-  const out: JsonEvidence = {};
+function toJsonEvidence(e: Evidence | undefined): Evidence {
+  const out: Evidence = {};
   if (!e) return out;
   if (e.measured !== undefined) out.measured = e.measured;
   if (e.threshold !== undefined) out.threshold = e.threshold;

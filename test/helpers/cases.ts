@@ -58,10 +58,14 @@ export interface TestWorkspace {
   dispose(): Promise<void>;
 }
 
-/** A workspace like `mlops-lab start` makes (files, marker, git repo), from starter/ or solution/. */
+/**
+ * A workspace like `mlops-lab start` makes (files, marker, git repo): the starter, or the starter
+ * with the solution's files laid over it (solution/ holds only what the fix changes or adds).
+ */
 export async function makeWorkspace(lab: Lab, from: "starter" | "solution", edits: Edit[] = []): Promise<TestWorkspace> {
   const dir = await mkdtemp(path.join(tmpdir(), `mlops-lab-test-${lab.id}-`));
-  await cp(path.join(lab.dir, from), dir, { recursive: true });
+  await cp(path.join(lab.dir, "starter"), dir, { recursive: true });
+  if (from === "solution") await cp(path.join(lab.dir, "solution"), dir, { recursive: true });
   await applyEdits(dir, edits);
   await writeFile(path.join(dir, ".mlops-lab.json"), JSON.stringify({ lab: lab.id, labVersion: lab.version, startedAt: new Date().toISOString() }, null, 2) + "\n");
   const git = ["-c", "user.name=test", "-c", "user.email=test@localhost", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"];

@@ -4,19 +4,19 @@
 // a container runs, each leaving nothing behind. Progress goes to a temporary XDG_STATE_HOME.
 // (test/unit/cli.test.ts covers argument handling, exit 2 messages, hint/reset on fixture labs.)
 import { existsSync } from "node:fs";
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { execa, type Options, type ResultPromise } from "execa";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { create } from "xmlbuilder2";
+import { cacheTagFor } from "../../grader/context.ts";
 import { orderChecks } from "../../grader/engine.ts";
 import { loadLab } from "../../grader/lab/load.ts";
-import { RUN_LABEL } from "../../grader/labels.ts";
 import type { JsonReport } from "../../grader/report/json.ts";
 import { runCli } from "../helpers/cli.ts";
-import { leftovers } from "../helpers/docker.ts";
+import { leftovers, runLabel } from "../helpers/docker.ts";
 
 const LAB_ID = "dockerfile-optimize";
 const lab = await loadLab(LAB_ID);
@@ -24,11 +24,15 @@ const lab = await loadLab(LAB_ID);
 let root: string;
 let stateHome: string;
 beforeAll(async () => {
-  root = await mkdtemp(path.join(tmpdir(), "mlops-lab-e2e-"));
+  root = await realpath(await mkdtemp(path.join(tmpdir(), "mlops-lab-e2e-")));
   stateHome = path.join(root, "state");
 });
+const workspaces: string[] = [];
 afterAll(async () => {
   if (root) await rm(root, { recursive: true, force: true });
+  // The grader keeps one warm image per workspace; these temporary ones need none.
+  const tags = workspaces.flatMap((ws) => [cacheTagFor(LAB_ID, ws), cacheTagFor(LAB_ID, ws, "-probe")]);
+  if (tags.length) await execa("docker", ["rmi", "-f", ...tags], { reject: false });
 });
 
 const cli = (args: string[], cwd: string, opts: Options = {}) => runCli(args, { cwd, stateHome, ...opts });
@@ -36,6 +40,7 @@ const cli = (args: string[], cwd: string, opts: Options = {}) => runCli(args, { 
 /** `mlops-lab start` into <root>/<name>; the new workspace's path. */
 async function startWorkspace(name: string): Promise<string> {
   const ws = path.join(root, name);
+  workspaces.push(ws);
   const res = await cli(["start", LAB_ID, "--dir", ws], root);
   expect(res.exitCode, String(res.stderr)).toBe(0);
   return ws;
@@ -124,7 +129,7 @@ describe(`a candidate's path through ${LAB_ID}`, () => {
     expect(notPassed).toEqual([]);
     expect(res.exitCode, String(res.stderr)).toBe(0);
     expect(report).toMatchObject({ passed: true, score: report.maxScore });
-    expect(await leftovers(`${RUN_LABEL}=${report.runId}`)).toEqual([]);
+    expect(await leftovers(runLabel(report.runId))).toEqual([]);
     firstFullGrade = report;
 
     const doc = create(await readFile(junit, "utf8")).end({ format: "object" }) as any;
@@ -147,7 +152,7 @@ describe(`a candidate's path through ${LAB_ID}`, () => {
     expect(again.runId).not.toBe(firstFullGrade.runId);
     expect(statuses(again)).toEqual(statuses(firstFullGrade));
     expect(again.score).toBe(firstFullGrade.score);
-    expect(await leftovers(`${RUN_LABEL}=${again.runId}`)).toEqual([]);
+    expect(await leftovers(runLabel(again.runId))).toEqual([]);
   });
 });
 
@@ -163,7 +168,7 @@ async function waitFor<T>(probe: () => Promise<T>, ms: number, everyMs = 250): P
 }
 
 const pgrep = async (pattern: string) => (await execa("pgrep", ["-f", pattern], { reject: false })).stdout.trim();
-const runningContainers = async (runId: string) => (await execa("docker", ["ps", "-q", "--filter", `label=${RUN_LABEL}=${runId}`])).stdout.trim();
+const runningContainers = async (runId: string) => (await execa("docker", ["ps", "-q", "--filter", `label=${runLabel(runId)}`])).stdout.trim();
 
 // A grade that a failed assertion left running is interrupted (so it cleans up), then killed if it
 // does not exit: by its pid, or by its own process group when it was started in one.
@@ -227,7 +232,7 @@ describe("Ctrl-C", () => {
     expect(stderr).not.toMatch(/\n\s+at /);
     // BuildKit stops the step once the build's client is gone; allow it a moment.
     expect(await waitFor(async () => (await pgrep(sleepCommand)) === "", 15_000), `${sleepCommand} still runs`).toBe(true);
-    expect(await leftovers(`${RUN_LABEL}=${runId}`)).toEqual([]);
+    expect(await leftovers(runLabel(runId!))).toEqual([]);
   });
 
   it("while a container runs: exit 130, and no container, network or volume of the run is left", async () => {
@@ -244,7 +249,7 @@ describe("Ctrl-C", () => {
     expect(exitCode, `stdout:\n${stdout}\nstderr:\n${stderr}`).toBe(130);
     expect(seconds).toBeLessThan(30);
     expect(stderr).toContain("interrupted; cleaned up");
-    expect(await leftovers(`${RUN_LABEL}=${runId}`)).toEqual([]);
+    expect(await leftovers(runLabel(runId!))).toEqual([]);
   });
 
   // Fails today (exit after ~90 s, the lab's startupTimeoutSec): startContainer() takes no notice
@@ -260,7 +265,7 @@ describe("Ctrl-C", () => {
 
     const { exitCode, seconds } = await interrupt(run, false);
     expect(exitCode).toBe(130);
-    expect(await leftovers(`${RUN_LABEL}=${runId}`)).toEqual([]);
+    expect(await leftovers(runLabel(runId!))).toEqual([]);
     expect(seconds, "seconds from Ctrl-C to exit").toBeLessThan(30);
   });
 });

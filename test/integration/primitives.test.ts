@@ -9,10 +9,11 @@ import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { grade } from "../../grader/engine.ts";
-import { CACHE_LABEL, RUN_LABEL } from "../../grader/labels.ts";
+import { cacheTagFor } from "../../grader/context.ts";
+import { CACHE_LABEL } from "../../grader/labels.ts";
 import type { Report } from "../../grader/types.ts";
 import { applyEdits, statusesOf, type Edit } from "../helpers/cases.ts";
-import { leftovers } from "../helpers/docker.ts";
+import { leftovers, runLabel } from "../helpers/docker.ts";
 import { primitiveLab, type PrimitiveName } from "../helpers/primitiveLab.ts";
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../fixtures/primitives");
@@ -20,7 +21,6 @@ const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../
 const LAB_DIR = FIXTURES;
 const GOOD_WORKSPACE = path.join(FIXTURES, "model-service");
 const LAB_ID = "primitives-fixture";
-const IMAGE_TAG = `mlops-lab-cache/${LAB_ID}:latest`;
 /** The fake token in the workspace's .env. */
 const SECRET = "fixture_tok_5c2e9a71d04b";
 
@@ -34,7 +34,7 @@ async function gradeWith(workspace: string, checks: CheckSpec[], timeoutsMs: Rec
   const lab = primitiveLab(LAB_ID, { dir: LAB_DIR }, checks);
   for (const check of lab.checks) check.timeoutMs = timeoutsMs[check.id] ?? check.timeoutMs;
   const report = await grade({ lab, workspace });
-  expect(await leftovers(`${RUN_LABEL}=${report.runId}`)).toEqual([]);
+  expect(await leftovers(runLabel(report.runId))).toEqual([]);
   return report;
 }
 
@@ -60,9 +60,10 @@ const EXEC_FORM_CMD = 'CMD ["python", "server.py"]';
 
 afterAll(async () => {
   await Promise.all(temps.map((d) => rm(d, { recursive: true, force: true })));
-  // The grader keeps its last build of each lab for a warm next grade; this fixture lab needs none.
-  await execa("docker", ["rmi", "-f", IMAGE_TAG, `mlops-lab-cache/${LAB_ID}:probe`], { reject: false });
-  await execa("docker", ["image", "prune", "-f", "--filter", `label=${CACHE_LABEL}=${LAB_ID}`], { reject: false });
+  // The grader keeps the last build of each workspace for a warm next grade; these need none.
+  const images = await execa("docker", ["images", "-q", "--filter", `label=${CACHE_LABEL}=${LAB_ID}`], { reject: false });
+  const ids = [...new Set(String(images.stdout).split("\n").filter(Boolean))];
+  if (ids.length) await execa("docker", ["rmi", "-f", ...ids], { reject: false });
 });
 
 // One grade of the good image with every primitive: they share its build and its container.
@@ -82,7 +83,7 @@ beforeAll(async () => {
     ["predictions", "httpPredictionsMatch", { reference: "reference/predictions.json" }],
     ["predictions-wrong-path", "httpPredictionsMatch", { path: "/v2/predict", reference: "reference/predictions.json" }],
   ]);
-  const inspect = await execa("docker", ["image", "inspect", "--format", "{{.Size}}", IMAGE_TAG]);
+  const inspect = await execa("docker", ["image", "inspect", "--format", "{{.Size}}", cacheTagFor(LAB_ID, GOOD_WORKSPACE)]);
   goodImageBytes = Number(inspect.stdout.trim());
 });
 

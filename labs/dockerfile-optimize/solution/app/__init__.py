@@ -1,1 +1,0 @@
-"""Model API for the machine-state classifier."""
