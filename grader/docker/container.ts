@@ -45,15 +45,29 @@ export async function startContainer(opts: RunOptions): Promise<RunningContainer
     .withExposedPorts(opts.port)
     .withWaitStrategy(Wait.forHttp(opts.readyPath, opts.port, { abortOnContainerExit: true }).forStatusCode(200))
     .withStartupTimeout(opts.startupTimeoutMs);
+  // testcontainers' wait for the readiness path takes no AbortSignal: race it, so Ctrl-C (or the
+  // check's deadline) need not wait out the startup timeout. The abandoned start is left to fail;
+  // the engine removes its container by the run label.
+  const starting = container.start();
+  starting.catch(() => undefined);
+  // If the abandoned start still succeeds, stop what it made (the engine's sweep may have run).
+  opts.signal?.addEventListener("abort", () => void starting.then((c) => c.stop({ timeout: 0, remove: true })).catch(() => undefined), { once: true });
+  let onAbort = (): void => undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new Aborted());
+    opts.signal?.addEventListener("abort", onAbort, { once: true });
+  });
+  aborted.catch(() => undefined);
   try {
-    const started = await container.start();
+    const started = await Promise.race([starting, aborted]);
     return { id: started.getId(), started, baseUrl: `http://${started.getHost()}:${started.getMappedPort(opts.port)}` };
   } catch (err) {
+    if (err instanceof Aborted) throw err;
     const msg = errorMessage(err);
     if (/exited/i.test(msg)) {
       throw new ResourceFailed("container", "the container exited during startup instead of serving", tail(msg));
     }
-    if (/timed out|timeout/i.test(msg)) {
+    if (/timed out|timeout|not accessible after/i.test(msg)) {
       throw new ResourceFailed(
         "container",
         `the container did not answer GET ${opts.readyPath} on port ${opts.port} within ${Math.round(opts.startupTimeoutMs / 1000)} s`,
@@ -61,5 +75,7 @@ export async function startContainer(opts: RunOptions): Promise<RunningContainer
       );
     }
     throw new ResourceFailed("container", `the container could not start: ${msg.split("\n")[0]}`, tail(msg));
+  } finally {
+    opts.signal?.removeEventListener("abort", onAbort);
   }
 }

@@ -2,7 +2,7 @@
 // within a deadline. Polls Docker's own health state; a failing probe's output is the evidence.
 import { setTimeout as sleep } from "node:timers/promises";
 import { dockerOk } from "../docker/cli.ts";
-import { tail } from "../errors.ts";
+import { Aborted, tail } from "../errors.ts";
 import { definePrimitive, fail, pass } from "./primitive.ts";
 
 interface Health {
@@ -23,18 +23,19 @@ export default definePrimitive<{ withinSec: number }>({
       return fail("the image declares no HEALTHCHECK, so Docker cannot tell a hung server from a healthy one");
     }
     const running = await ctx.requireContainer();
+    const signal = ctx.checkSignal; // this check's, even if the engine has moved on after a deadline
     const started = performance.now();
     const deadline = started + p.withinSec * 1000;
     let health: Health | undefined;
     while (performance.now() < deadline) {
-      ctx.throwIfAborted();
-      health = JSON.parse(await dockerOk(["inspect", "--format", "{{json .State.Health}}", running.id], { signal: ctx.checkSignal })) as Health;
+      if (signal.aborted) throw new Aborted();
+      health = JSON.parse(await dockerOk(["inspect", "--format", "{{json .State.Health}}", running.id], { signal })) as Health;
       if (health?.Status === "healthy") {
         const s = ((performance.now() - started) / 1000).toFixed(1);
         return pass(`container reported healthy after ${s} s`, { measured: `${s} s`, threshold: `≤ ${p.withinSec} s` });
       }
       if (health?.Status === "unhealthy") break;
-      await sleep(500, undefined, { signal: ctx.checkSignal }).catch(() => undefined);
+      await sleep(500, undefined, { signal }).catch(() => undefined);
     }
     const last = health?.Log?.at(-1);
     const evidence = { measured: health?.Status ?? "no health state", threshold: `healthy within ${p.withinSec} s`, excerpt: last ? `exit ${last.ExitCode}: ${tail(last.Output, 6, 600)}` : undefined };

@@ -28,6 +28,6 @@ export default definePrimitive<P>({
     }
     if (hits.length === 0) return pass(`no ${p.what} in the image`, { measured: `0 of ${files.length} paths match` });
     const shown = hits.slice(0, 8).join("\n") + (hits.length > 8 ? `\n… and ${hits.length - 8} more` : "");
-    return fail(`${p.what} found in the image: ${hits.slice(0, 3).join(", ")}${hits.length > 3 ? ", …" : ""}`, { measured: `${hits.length} paths`, threshold: "0", excerpt: shown });
+    return fail(`${p.what} found in the image: ${hits.slice(0, 3).join(", ")}${hits.length > 3 ? ", …" : ""}`, { measured: `${hits.length} path${hits.length === 1 ? "" : "s"}`, threshold: "0", excerpt: shown });
   },
 });

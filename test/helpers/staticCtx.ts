@@ -1,5 +1,6 @@
 // A real GradeContext over a temp workspace holding the given files, for checks that need no Docker.
-import { mkdtemp, mkdir, writeFile } from "node:fs/promises";
+import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import { onTestFinished } from "vitest";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { GradeContext } from "../../grader/context.ts";
@@ -23,6 +24,7 @@ export function fakeLab(overrides: Partial<Lab> = {}): Lab {
 
 export async function ctxWithFiles(files: Record<string, string | Buffer>, lab = fakeLab()): Promise<GradeContext> {
   const dir = await mkdtemp(path.join(tmpdir(), "mlops-lab-unit-"));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
   for (const [name, content] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
     await writeFile(path.join(dir, name), content);

@@ -1,7 +1,8 @@
 // The user's path of issue 2's "Done when", through the real CLI on real Docker: start the lab, grade
 // the starter's static tier as JSON, fix the workspace as the solution does and pass every check
-// (JSON and JUnit), grade again with the same verdicts; and Ctrl-C in the middle of a build and while
-// a container runs, each leaving nothing behind. Progress goes to a temporary XDG_STATE_HOME.
+// (JSON and JUnit), grade again with the same verdicts; and Ctrl-C in the middle of a build, while a
+// container runs, and while one starts but never answers, each leaving nothing behind. Progress goes
+// to a temporary XDG_STATE_HOME; each grade's leftovers are looked up by its own run id.
 // (test/unit/cli.test.ts covers argument handling, exit 2 messages, hint/reset on fixture labs.)
 import { existsSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promises";
@@ -46,7 +47,7 @@ async function startWorkspace(name: string): Promise<string> {
   return ws;
 }
 
-/** What a candidate who fixed everything as the reference does would have: the solution's files. */
+/** What a candidate who fixed everything as the reference does would have: solution/ (only the files the fix changes) laid over the workspace. */
 async function applySolution(ws: string): Promise<void> {
   await cp(path.join(lab.dir, "solution"), ws, { recursive: true, force: true });
 }

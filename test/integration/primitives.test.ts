@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { grade } from "../../grader/engine.ts";
 import { cacheTagFor } from "../../grader/context.ts";
 import { CACHE_LABEL } from "../../grader/labels.ts";
+import type { ContainerSpec } from "../../grader/lab/model.ts";
 import type { Report } from "../../grader/types.ts";
 import { applyEdits, statusesOf, type Edit } from "../helpers/cases.ts";
 import { leftovers, runLabel } from "../helpers/docker.ts";
@@ -30,9 +31,9 @@ type CheckSpec = [id: string, uses: PrimitiveName, params?: Record<string, unkno
  * Grades `workspace` with a lab of just `checks`. Run-scoped leftover check: another grade on the
  * same engine (a second suite, a user's grade) must not make this one fail, nor the other way round.
  */
-async function gradeWith(workspace: string, checks: CheckSpec[], timeoutsMs: Record<string, number> = {}): Promise<Report> {
-  const lab = primitiveLab(LAB_ID, { dir: LAB_DIR }, checks);
-  for (const check of lab.checks) check.timeoutMs = timeoutsMs[check.id] ?? check.timeoutMs;
+async function gradeWith(workspace: string, checks: CheckSpec[], opts: { timeoutsMs?: Record<string, number>; container?: Partial<ContainerSpec> } = {}): Promise<Report> {
+  const lab = primitiveLab(LAB_ID, { dir: LAB_DIR, container: opts.container }, checks);
+  for (const check of lab.checks) check.timeoutMs = opts.timeoutsMs?.[check.id] ?? check.timeoutMs;
   const report = await grade({ lab, workspace });
   expect(await leftovers(runLabel(report.runId))).toEqual([]);
   return report;
@@ -139,7 +140,7 @@ describe("dependencyLayerCached", () => {
     const slowStep = "sleep 14.5";
     const ws = await variant([{ find: "COPY server.py .\n", replace: `COPY server.py .\nRUN ${slowStep}\n` }]);
     try {
-      const report = await gradeWith(ws, [["image-builds", "imageBuilds"], ["deps-cached", "dependencyLayerCached", { touch: "server.py" }]], { "deps-cached": 4_000 });
+      const report = await gradeWith(ws, [["image-builds", "imageBuilds"], ["deps-cached", "dependencyLayerCached", { touch: "server.py" }]], { timeoutsMs: { "deps-cached": 4_000 } });
       expect(verdictOf(report, "image-builds").status).toBe("pass");
       expect(verdictOf(report, "deps-cached")).toMatchObject({ status: "error", message: expect.stringMatching(/^did not finish within 4 s/) });
       // BuildKit stops the step once the build's client is gone; allow it a moment.
@@ -175,7 +176,7 @@ describe("imageFilesAbsent", () => {
     });
 
     it("`ignore` drops the matches it covers and still reports the others", () => {
-      expect(verdictOf(report, "leaks-some-ignored")).toMatchObject({ status: "fail", evidence: { measured: "1 paths", excerpt: "/app/.env" } });
+      expect(verdictOf(report, "leaks-some-ignored")).toMatchObject({ status: "fail", evidence: { measured: "1 path", excerpt: "/app/.env" } });
     });
 
     it("passes when `ignore` covers every match", () => {
@@ -288,6 +289,25 @@ describe("httpPredictionsMatch", () => {
       message: "4 of 4 predictions differ from the reference",
       evidence: { measured: "0/4 match", excerpt: "input 0: expected 1, got 2" },
     });
+  });
+});
+
+describe("the container the checks share", () => {
+  // Fails today: testcontainers 12 words its readiness timeout "URL /health not accessible after
+  // 5000ms", which startContainer's /timed out|timeout/ does not recognise, so the candidate reads
+  // "could not start" with no port: the one clue to a server listening on the wrong port.
+  it("never answering its readiness path (a server on the wrong port): the first check that needs it fails naming path, port and time; the next is skipped", async () => {
+    const ws = await variant([{ find: EXEC_FORM_CMD, replace: 'CMD ["python", "-m", "http.server", "8080"]' }]);
+    const report = await gradeWith(
+      ws,
+      [
+        ["not-root", "userNotRoot"],
+        ["predictions", "httpPredictionsMatch", { reference: "reference/predictions.json" }],
+      ],
+      { container: { startupTimeoutMs: 5_000 } },
+    );
+    expect(verdictOf(report, "predictions")).toMatchObject({ status: "skipped", message: expect.stringContaining("(see not-root)") });
+    expect(verdictOf(report, "not-root")).toMatchObject({ status: "fail", message: "the container did not answer GET /health on port 8000 within 5 s" });
   });
 });
 

@@ -1,11 +1,11 @@
 // The real CLI as a subprocess: argument handling, exit codes, the one-line errors, and a grade of
 // the static fixture labs (no Docker needed except where a test says so).
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, symlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { execa, type Options } from "execa";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BIN, runCli } from "../helpers/cli.ts";
 import { STATIC_LABS_DIR } from "../helpers/fixedLab.ts";
 
@@ -14,6 +14,10 @@ let cwd: string;
 beforeEach(async () => {
   stateHome = await mkdtemp(path.join(tmpdir(), "mlops-lab-cli-state-"));
   cwd = await mkdtemp(path.join(tmpdir(), "mlops-lab-cli-cwd-"));
+});
+afterEach(async () => {
+  await rm(stateHome, { recursive: true, force: true });
+  await rm(cwd, { recursive: true, force: true });
 });
 
 /** The CLI on the static fixture labs by default; `labsDir: null` means the real labs. */

@@ -1,7 +1,7 @@
-import { mkdtemp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, mkdir, readdir, readFile, writeFile, rm } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { labProgress, loadProgress, progressFile, recordGrade, recordHint, recordStart, resetProgress } from "../../grader/progress.ts";
 import type { Report } from "../../grader/types.ts";
 
@@ -9,6 +9,8 @@ let stateHome: string;
 const saved = process.env.XDG_STATE_HOME;
 beforeEach(async () => {
   stateHome = await mkdtemp(path.join(tmpdir(), "mlops-lab-state-"));
+  const dir = stateHome;
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
   process.env.XDG_STATE_HOME = stateHome;
 });
 afterEach(() => {

@@ -1,9 +1,9 @@
-import { mkdtemp, mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, mkdir, readFile, writeFile, rm } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { execa } from "execa";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { CannotGrade } from "../../grader/errors.ts";
 import { loadLab } from "../../grader/lab/load.ts";
 import type { Lab } from "../../grader/lab/model.ts";
@@ -15,7 +15,11 @@ beforeAll(async () => {
   lab = await loadLab("static-demo", STATIC_LABS_DIR);
 });
 
-const tempDir = () => mkdtemp(path.join(tmpdir(), "mlops-lab-ws-"));
+const tempDir = async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), "mlops-lab-ws-"));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+};
 const gitLog = async (dir: string) => (await execa("git", ["log", "--format=%s"], { cwd: dir })).stdout.split("\n");
 
 async function rejection(p: Promise<unknown>): Promise<CannotGrade> {
