@@ -1,9 +1,7 @@
-// The one place the grader runs the docker CLI. Every call is cancellable and timed, so the
-// benchmark can tell grader overhead from time spent waiting on Docker.
+// The one place the grader runs the docker CLI (streams for export/save aside): every call is
+// cancellable, has a deadline, and comes back as a result instead of throwing.
 import { execa, type Options, type Result } from "execa";
 import { Aborted } from "../errors.ts";
-
-export const dockerTime = { ms: 0, calls: 0 };
 
 export interface DockerOptions {
   signal?: AbortSignal;
@@ -27,7 +25,6 @@ export interface DockerResult {
 
 export async function docker(args: string[], opts: DockerOptions = {}): Promise<DockerResult> {
   if (opts.signal?.aborted) throw new Aborted();
-  const started = performance.now();
   const options: Options = {
     reject: false,
     all: true,
@@ -50,8 +47,6 @@ export async function docker(args: string[], opts: DockerOptions = {}): Promise<
     });
   }
   const res = (await sub) as Result;
-  dockerTime.ms += performance.now() - started;
-  dockerTime.calls += 1;
   if ((res as { code?: string }).code === "ENOENT") {
     return { ok: false, exitCode: 127, stdout: "", stderr: "docker: command not found", all: "docker: command not found", timedOut: false, aborted: false };
   }
