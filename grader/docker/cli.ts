@@ -9,6 +9,8 @@ export interface DockerOptions {
   input?: string;
   cwd?: string;
   env?: Record<string, string>;
+  /** false: the command sees only `env`, not the grader's own environment (default true). */
+  extendEnv?: boolean;
   /** Called with each output line as it arrives (build progress). */
   onLine?: (line: string) => void;
 }
@@ -31,6 +33,7 @@ export async function docker(args: string[], opts: DockerOptions = {}): Promise<
     input: opts.input,
     cwd: opts.cwd,
     env: { DOCKER_BUILDKIT: "1", ...opts.env },
+    extendEnv: opts.extendEnv ?? true,
     cancelSignal: opts.signal,
     timeout: opts.timeoutMs,
     forceKillAfterDelay: 2000,

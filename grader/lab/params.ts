@@ -44,6 +44,18 @@ export class Params {
     return v as Record<string, string>;
   }
 
+  /**
+   * A mapping of names to mappings of names to strings, e.g. `requires: { api: { mlflow: service_healthy } }`;
+   * with `allowed`, every innermost value must be one of them.
+   */
+  stringMaps(name: string, allowed?: readonly string[]): Record<string, Record<string, string>> {
+    const v = this.raw[name];
+    const isMap = (m: unknown): m is Record<string, unknown> => typeof m === "object" && m !== null && !Array.isArray(m);
+    const ok = isMap(v) && Object.keys(v).length > 0 && Object.values(v).every((inner) => isMap(inner) && Object.values(inner).every((s) => typeof s === "string" && (!allowed || allowed.includes(s))));
+    if (!ok) this.fail(name, `a mapping of names to mappings of names to ${allowed ? allowed.join(" | ") : "strings"}`);
+    return v as Record<string, Record<string, string>>;
+  }
+
   boolean(name: string, fallback?: boolean): boolean {
     const v = this.raw[name] ?? fallback;
     if (typeof v !== "boolean") this.fail(name, "true or false");

@@ -11,6 +11,13 @@ import healthcheckHealthy from "./healthcheckHealthy.ts";
 import stopsWithin from "./stopsWithin.ts";
 import httpPredictionsMatch from "./httpPredictionsMatch.ts";
 import pipInstallNoCache from "./pipInstallNoCache.ts";
+import composeSafe from "./composeSafe.ts";
+import composeHealthchecks from "./composeHealthchecks.ts";
+import composeDependsOnConditions from "./composeDependsOnConditions.ts";
+import composeNamedVolumes from "./composeNamedVolumes.ts";
+import composeNoInlineSecrets from "./composeNoInlineSecrets.ts";
+import composePortNotPublished from "./composePortNotPublished.ts";
+import composeNetworkIsolation from "./composeNetworkIsolation.ts";
 
 export const primitives: Record<string, Primitive<any>> = {
   baseImagePinnedSlim,
@@ -24,4 +31,11 @@ export const primitives: Record<string, Primitive<any>> = {
   stopsWithin,
   httpPredictionsMatch,
   pipInstallNoCache,
+  composeSafe,
+  composeHealthchecks,
+  composeDependsOnConditions,
+  composeNamedVolumes,
+  composeNoInlineSecrets,
+  composePortNotPublished,
+  composeNetworkIsolation,
 };
