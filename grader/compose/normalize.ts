@@ -120,12 +120,11 @@ function explainConfigError(stderr: string, target: ComposeTarget, raw?: RawComp
     return fail(`${file} is missing: the lab is graded from ${file} at the workspace root (compose: ${why})${rename}`);
   }
   if ((m = /^yaml: (?:line (\d+): )?(.*)$/.exec(why))) {
-    // go-yaml often reports the line where the enclosing block starts; the `yaml` package's is exact.
+    // go-yaml often names the line where the enclosing block starts; the `yaml` package's is exact.
     const exact = raw?.syntaxError;
     const line = exact?.line ?? (m[1] ? Number(m[1]) : undefined);
-    return fail(`${file} is not valid YAML: ${why} — fix the indentation, a missing colon or an unclosed bracket${line ? ` near line ${line}` : ""}`, {
-      ...(line ? { line, excerpt: exact ? `line ${exact.line}: ${exact.message}` : raw?.lineText(line) } : {}),
-    });
+    const first = exact ? ` (first error at line ${exact.line}: ${exact.message})` : "";
+    return fail(`${file} is not valid YAML: ${why}${first} — fix the indentation, a missing colon or an unclosed bracket there`, line ? { line, excerpt: raw?.lineText(line) } : {});
   }
   if ((m = /^validating [^:]+: (.*)$/.exec(why))) {
     const detail = m[1];
@@ -139,7 +138,15 @@ function explainConfigError(stderr: string, target: ComposeTarget, raw?: RawComp
     return fail(`${file} is not a valid Compose file: ${detail} — see ${COMPOSE_SPEC} for the expected form`, raw?.evidence(path_));
   }
   if ((m = /^env file (.+?) not found/.exec(why))) {
-    return fail(`an env_file does not exist: ${why} — create ${m[1]} in the workspace, or remove it from env_file`);
+    const line = raw?.lineContaining(path.basename(m[1]));
+    return fail(`an env_file does not exist: ${why} — create ${m[1]} in the workspace, or remove it from env_file`, line ? { line, excerpt: raw?.lineText(line) } : {});
+  }
+  if ((m = /^failed to read (\S+?): (?:line (\d+): )?/.exec(why))) {
+    return {
+      status: "fail",
+      message: `${m[1]} is not a valid env file: ${why} — write one KEY=value per line (# starts a comment)`,
+      evidence: { file: m[1], ...(m[2] ? { line: Number(m[2]) } : {}) },
+    };
   }
   if ((m = /required variable (\S+) is missing a value/.exec(why))) {
     return fail(`${file} needs a variable that is not set: ${why} — add ${m[1]}=... to the workspace's .env`);

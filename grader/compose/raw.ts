@@ -25,7 +25,7 @@ export class RawCompose {
   get syntaxError(): { line: number; message: string } | undefined {
     const err = this.doc.errors[0];
     if (!err) return undefined;
-    return { line: err.linePos?.[0].line ?? 1, message: err.message.split("\n")[0] };
+    return { line: err.linePos?.[0].line ?? 1, message: err.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "") };
   }
 
   /**
@@ -43,6 +43,12 @@ export class RawCompose {
       node = found.node;
     }
     return line;
+  }
+
+  /** First line whose text contains `needle` (for errors that name a value but not its key). */
+  lineContaining(needle: string): number | undefined {
+    const i = this.text.split("\n").findIndex((l) => l.includes(needle));
+    return i < 0 ? undefined : i + 1;
   }
 
   lineText(line: number): string | undefined {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { loadComposeModel, type ComposeProject } from "../../grader/compose/normalize.ts";
 import { composeEnv } from "../../grader/compose/cli.ts";
 import { analyzeWritten, hasInlineText, urlPasswords } from "../../grader/compose/interpolation.ts";
@@ -82,16 +82,15 @@ describe("loadComposeModel", () => {
 
   describe("bad input is a fail verdict with compose's own message and a fix", () => {
     it.each([
-      ["invalid YAML", { "compose.yaml": "services:\n  a:\n    image: x\n   bad: [\n" }, /not valid YAML: yaml: .*fix the indentation/, 4],
-      ["tab indentation", { "compose.yaml": "services:\n\ta:\n\t\timage: x\n" }, /not valid YAML/, undefined],
+      ["invalid YAML", { "compose.yaml": "services:\n  a:\n    image: x\n   bad: [\n" }, /not valid YAML: yaml: line \d+: .*\(first error at line 4: All mapping items must start at the same column\) — fix the indentation/, 4],
+      ["tab indentation", { "compose.yaml": "services:\n\ta:\n\t\timage: x\n" }, /not valid YAML: .*Tabs are not allowed/, 2],
       ["unknown service key", { "compose.yaml": "services:\n  a:\n    image: x\n    imagez: y\n" }, /services\.a Additional property imagez is not allowed — remove or correct `imagez` under services\.a/, 4],
       ["unknown top-level key", { "compose.yaml": "services:\n  a:\n    image: x\nservice:\n  b: {}\n" }, /\(root\) Additional property service is not allowed — remove or correct `service` at the top level/, 4],
       ["wrong type", { "compose.yaml": "services:\n  a:\n    image: x\n    ports: \"8080\"\n" }, /services\.a\.ports must be a list/, 4],
-      ["missing env_file", { "compose.yaml": "services:\n  a:\n    image: x\n    env_file: db.env\n" }, /an env_file does not exist: env file db\.env not found.*create db\.env/, undefined],
+      ["missing env_file", { "compose.yaml": "services:\n  a:\n    image: x\n    env_file: db.env\n" }, /an env_file does not exist: env file db\.env not found.*create db\.env/, 4],
       ["required variable unset", { "compose.yaml": "services:\n  a:\n    image: x\n    environment:\n      P: ${PW:?set PW}\n" }, /needs a variable that is not set: .*required variable PW.*add PW=\.\.\. to the workspace's \.env/, undefined],
       ["empty file", { "compose.yaml": "" }, /compose\.yaml is empty: declare the stack under `services:`/, undefined],
       ["depends_on an undefined service", { "compose.yaml": "services:\n  a:\n    image: x\n    depends_on: [b]\n" }, /depends on undefined service.*add the service or remove it from depends_on/, 4],
-      ["a bad .env", { "compose.yaml": "services:\n  a:\n    image: x\n", ".env": "not a var line ===\n" }, /rejected by docker compose: .*\.env/, undefined],
     ])("%s", async (_name, files, message, line) => {
       const v = await verdict(files);
       expect(v.status).toBe("fail");
@@ -99,6 +98,11 @@ describe("loadComposeModel", () => {
       expect(v.message).not.toMatch(/\n|\/tmp\//); // one line, workspace paths relative
       expect(v.evidence?.file).toBe("compose.yaml");
       if (line) expect(v.evidence?.line).toBe(line);
+    });
+
+    it("a .env that does not parse names .env and its line", async () => {
+      const v = await verdict({ "compose.yaml": "services:\n  a:\n    image: x\n", ".env": "OK=1\nnot a var line ===\n" });
+      expect(v).toMatchObject({ status: "fail", message: expect.stringMatching(/^\.env is not a valid env file: failed to read \.env: line 2: .*one KEY=value per line/), evidence: { file: ".env", line: 2 } });
     });
 
     it("missing file, naming the file it found instead", async () => {
@@ -163,5 +167,4 @@ describe("how a value was written", () => {
 // Keep `edit` honest: a fixture edit that does not apply is an error, not a silent no-op.
 it("fixture edits must apply", () => {
   expect(() => edit(STACK, "no such text", "x")).toThrow(/not found/);
-  void vi;
 });
