@@ -1,0 +1,51 @@
+// lab.yaml mistakes fail at load time with the file, the check and the fix — before any grade.
+import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { stringify } from "yaml";
+import { loadLab } from "../../grader/lab/load.ts";
+import { LabDefinitionError } from "../../grader/lab/params.ts";
+
+const validCheck = { id: "slim", title: "Slim base", uses: "baseImagePinnedSlim", topic: "image size", hints: ["Use -slim."] };
+const validLab = { id: "demo", version: "1.0.0", title: "Demo", level: "junior", minutes: 5, topics: ["docker"], needs: ["docker"], passMark: 80, checks: [validCheck] };
+
+async function labsDirWith(lab: unknown, raw?: string): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), "mlops-lab-labs-"));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  await mkdir(path.join(dir, "demo"));
+  await writeFile(path.join(dir, "demo", "lab.yaml"), raw ?? stringify(lab));
+  return dir;
+}
+
+describe("loadLab", () => {
+  it("loads a valid lab, with defaults for weight and timeout", async () => {
+    const lab = await loadLab("demo", await labsDirWith(validLab));
+    expect(lab.checks).toHaveLength(1);
+    expect(lab.checks[0]).toMatchObject({ id: "slim", tier: "static", weight: 1, timeoutMs: 10_000 });
+  });
+
+  it.each([
+    ["a check without hints", { ...validLab, checks: [{ ...validCheck, hints: [] }] }, /checks\[0\] \(slim\): add `hints`/],
+    ["a hint that YAML read as a mapping", { ...validLab, checks: [{ ...validCheck, hints: [{ "Use a stage": "x" }] }] }, /quote it if it contains ": "/],
+    ["an unknown primitive", { ...validLab, checks: [{ ...validCheck, uses: "imageIsNice" }] }, /unknown primitive "imageIsNice"; use one of .*baseImagePinnedSlim/],
+    ["a duplicate check id", { ...validLab, checks: [validCheck, validCheck] }, /check id "slim" appears twice/],
+    ["a bad parameter", { ...validLab, checks: [{ ...validCheck, uses: "imageSizeBelow", with: { maxMB: "big" } }] }, /with\.maxMB must be a number/],
+    ["an id that is not the folder name", { ...validLab, id: "other" }, /`id` must equal the folder name "demo"/],
+    ["a wrong level", { ...validLab, level: "expert" }, /`level` must be junior \| mid \| senior/],
+    ["a missing pass mark", { ...validLab, passMark: undefined }, /`passMark` must be a percentage/],
+    ["a custom check file that does not exist", { ...validLab, checks: [{ ...validCheck, uses: "./checks/nope.ts" }] }, /checks\/nope\.ts does not exist/],
+  ])("rejects %s", async (_name, lab, message) => {
+    await expect(loadLab("demo", await labsDirWith(lab))).rejects.toThrow(message);
+  });
+
+  it("rejects invalid YAML with the parser's first line", async () => {
+    const err = await loadLab("demo", await labsDirWith(null, "id: demo\nchecks: [\n")).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LabDefinitionError);
+    expect((err as Error).message).toMatch(/lab\.yaml is not valid YAML/);
+  });
+
+  it("rejects an unknown lab, listing the known ones", async () => {
+    await expect(loadLab("nope", await labsDirWith(validLab))).rejects.toThrow(/unknown lab "nope"; known labs: demo/);
+  });
+});
