@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Makes sure the base images the labs use exist locally: python:3.11-slim and python:3.11.
+# Makes sure the base images the labs use exist locally: python:3.11-slim, python:3.11, postgres:15
+# and prom/prometheus:v2.53.3.
 #
 # For each tag: a real image already present is kept; otherwise the real image is pulled
 # (timeout 30 s). Only when the pull fails (no registry reachable: CI machines, air-gapped
@@ -9,7 +10,7 @@
 # Every stand-in carries the labels
 #   mlops-lab.stand-in=true
 #   mlops-lab.stand-in.for=<tag it stands in for>      (e.g. python:3.11-slim)
-#   mlops-lab.stand-in.recipe=<revision of this script's recipe>   (older revisions are rebuilt)
+#   mlops-lab.stand-in.recipe=<revision of that image's recipe>    (older revisions are rebuilt)
 #   org.opencontainers.image.description=... stand-in built from Debian packages ...
 # so that it never shadows a real image silently. Images built FROM a stand-in inherit the labels.
 #
@@ -22,9 +23,15 @@
 # Environment: MLOPS_LAB_DEBIAN_MIRROR overrides the Debian mirror (default: the one apt uses).
 set -euo pipefail
 
-TAGS=(python:3.11-slim python:3.11)
+PG_TAG=postgres:15
+# Debian trixie packages Prometheus 2.53.3, the release the real prom/prometheus:v2.53.3 is built from
+# (bookworm has 2.42.0); its stand-in takes that one package from trixie, on the bookworm base.
+PROM_TAG=prom/prometheus:v2.53.3
+TAGS=(python:3.11-slim python:3.11 "$PG_TAG" "$PROM_TAG")
 SUITE=bookworm
-RECIPE=3                                     # bump when the recipe below changes
+RECIPE=3                                     # bump when the base or python recipes below change
+PG_RECIPE=pg-1                               # bump when the postgres recipe changes
+PROM_RECIPE=prom-1                           # bump when the prometheus recipe changes
 BASE_REF=mlops-lab-standin/debian:$SUITE    # imported debootstrap rootfs
 SLIM_REF=mlops-lab-standin/python:3.11-slim # the slim stand-in under its own name (FROM of the full one)
 PULL_TIMEOUT=30
@@ -36,7 +43,17 @@ exists() { docker image inspect "$1" >/dev/null 2>&1; }
 label() { docker image inspect --format "{{with .Config.Labels}}{{index . \"$2\"}}{{end}}" "$1" 2>/dev/null || true; }
 size_mb() { docker image inspect --format '{{.Size}}' "$1" | awk '{printf "%.0f", $1 / 1000000}'; }
 is_standin() { [ "$(label "$1" mlops-lab.stand-in)" = true ]; }
-current() { exists "$1" && is_standin "$1" && [ "$(label "$1" mlops-lab.stand-in.recipe)" = "$RECIPE" ]; }
+recipe_of() { # recipe_of <tag a stand-in is for>: each image's own revision, so that a new recipe
+  case "$1" in   # for one does not rebuild the others
+    "$PG_TAG") printf '%s\n' "$PG_RECIPE" ;;
+    "$PROM_TAG") printf '%s\n' "$PROM_RECIPE" ;;
+    *) printf '%s\n' "$RECIPE" ;;
+  esac
+}
+current() {
+  exists "$1" && is_standin "$1" \
+    && [ "$(label "$1" mlops-lab.stand-in.recipe)" = "$(recipe_of "$(label "$1" mlops-lab.stand-in.for)")" ]
+}
 
 list_standins() {
   local refs
@@ -110,7 +127,7 @@ build_image() { # build_image <ref> <for> <log name> [docker build args...] ; Do
   local blog="$work/$name.log"
   if ! docker build --progress=plain -t "$ref" \
       --label mlops-lab.stand-in=true --label "mlops-lab.stand-in.for=$for" \
-      --label "mlops-lab.stand-in.recipe=$RECIPE" \
+      --label "mlops-lab.stand-in.recipe=$(recipe_of "$for")" \
       --label "org.opencontainers.image.description=$(desc "$for")" \
       "$@" - >"$blog" 2>&1; then
     tail -n 40 "$blog" >&2
@@ -269,6 +286,164 @@ RUN --mount=type=cache,id=mlops-lab-standin-apt-lists,target=/var/lib/apt/lists,
 DOCKERFILE
       log "built python:3.11 ($(size_mb python:3.11) MB, $(( $(date +%s) - t )) s)"
       ;;
+    "$PG_TAG")
+      ensure_base
+      local t; t=$(date +%s)
+      log "building $PG_TAG FROM $BASE_REF (Debian's postgresql-15, the official image's entrypoint interface)"
+      # The official image's layout: user postgres (uid/gid 999), PGDATA /var/lib/postgresql/data,
+      # binaries of the major version on PATH, listen_addresses='*' in the sample config initdb copies.
+      build_image "$PG_TAG" "$PG_TAG" postgres --build-arg "BASE=$BASE_REF" <<'DOCKERFILE'
+ARG BASE
+FROM ${BASE}
+ENV PG_MAJOR=15 \
+    LANG=en_US.utf8 \
+    PGDATA=/var/lib/postgresql/data
+ENV PATH=/usr/lib/postgresql/${PG_MAJOR}/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+RUN --mount=type=cache,id=mlops-lab-standin-apt-lists,target=/var/lib/apt/lists,sharing=locked \
+    set -eux; \
+    groupadd -r --gid=999 postgres; \
+    useradd -r -g postgres --uid=999 --home-dir=/var/lib/postgresql --shell=/bin/bash postgres; \
+    mkdir -p /var/lib/postgresql /etc/postgresql-common/createcluster.d; \
+    chown postgres:postgres /var/lib/postgresql; \
+    echo 'create_main_cluster = false' > /etc/postgresql-common/createcluster.d/docker.conf; \
+    apt-get update; \
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "postgresql-$PG_MAJOR" locales; \
+    localedef -i en_US -c -f UTF-8 en_US.UTF-8; \
+    sed -ri "s!^#?(listen_addresses)\s*=\s*\S+.*!\1 = '*'!" "/usr/share/postgresql/$PG_MAJOR/postgresql.conf.sample"; \
+    grep -F "listen_addresses = '*'" "/usr/share/postgresql/$PG_MAJOR/postgresql.conf.sample"; \
+    mkdir -p /var/run/postgresql /docker-entrypoint-initdb.d "$PGDATA"; \
+    chown postgres:postgres /var/run/postgresql "$PGDATA"; \
+    chmod 3777 /var/run/postgresql; \
+    chmod 1777 "$PGDATA"; \
+    apt-get clean; \
+    rm -rf /var/cache/debconf/*-old /var/lib/dpkg/*-old /var/log/apt/* /var/log/dpkg.log \
+      /var/log/alternatives.log /tmp/*; \
+    postgres --version; pg_isready --version
+COPY --chmod=755 <<'EOF' /usr/local/bin/docker-entrypoint.sh
+#!/usr/bin/env bash
+# Entrypoint of the postgres:15 stand-in: the official image's interface, in short.
+#   POSTGRES_PASSWORD  required, unless POSTGRES_HOST_AUTH_METHOD=trust
+#   POSTGRES_USER      superuser to create (default postgres)
+#   POSTGRES_DB        database to create (default: POSTGRES_USER)
+#   POSTGRES_INITDB_ARGS, POSTGRES_HOST_AUTH_METHOD (default scram-sha-256)
+#   /docker-entrypoint-initdb.d/*.sh, *.sql   run in name order on first start only (empty PGDATA)
+# No `set -u`: *.sh init scripts that are not executable are sourced, as in the official image.
+set -Eeo pipefail
+
+# `docker run image -c shared_buffers=256MB` means `postgres -c ...`
+if [ "${1:0:1}" = - ]; then set -- postgres "$@"; fi
+if [ "$1" != postgres ]; then exec "$@"; fi
+
+export PGDATA="${PGDATA:-/var/lib/postgresql/data}"
+
+# Started as root: own the data directory, then run this script again as postgres.
+if [ "$(id -u)" = 0 ]; then
+  mkdir -p "$PGDATA" /var/run/postgresql
+  chmod 00700 "$PGDATA"
+  chmod 03775 /var/run/postgresql
+  find "$PGDATA" /var/run/postgresql \! -user postgres -exec chown postgres:postgres '{}' +
+  exec setpriv --reuid=postgres --regid=postgres --init-groups "${BASH_SOURCE[0]}" "$@"
+fi
+
+if [ ! -s "$PGDATA/PG_VERSION" ]; then
+  export POSTGRES_USER="${POSTGRES_USER:-postgres}"
+  export POSTGRES_DB="${POSTGRES_DB:-$POSTGRES_USER}"
+  auth="${POSTGRES_HOST_AUTH_METHOD:-scram-sha-256}"
+  if [ -z "${POSTGRES_PASSWORD:-}" ] && [ "$auth" != trust ]; then
+    echo 'Error: the database is uninitialized and POSTGRES_PASSWORD is not set.' >&2
+    echo '       Set POSTGRES_PASSWORD (or POSTGRES_HOST_AUTH_METHOD=trust to allow every connection without a password).' >&2
+    exit 1
+  fi
+
+  # shellcheck disable=SC2086 # POSTGRES_INITDB_ARGS is a list of arguments
+  if [ -n "${POSTGRES_PASSWORD:-}" ]; then
+    initdb --username="$POSTGRES_USER" --pwfile=<(printf '%s\n' "$POSTGRES_PASSWORD") ${POSTGRES_INITDB_ARGS:-}
+  else
+    initdb --username="$POSTGRES_USER" ${POSTGRES_INITDB_ARGS:-}
+  fi
+  # Local (socket) connections are trusted, as initdb sets them; remote ones need the password.
+  printf '\nhost all all all %s\n' "$auth" >> "$PGDATA/pg_hba.conf"
+
+  # A temporary server on the socket only, for the database and the init scripts.
+  pg_ctl -D "$PGDATA" -o "-c listen_addresses='' -p 5432" -w start
+  psql=(psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --no-password --no-psqlrc)
+  if [ "$POSTGRES_DB" != postgres ]; then
+    "${psql[@]}" --dbname postgres --set db="$POSTGRES_DB" <<<'CREATE DATABASE :"db";'
+  fi
+  psql+=(--dbname "$POSTGRES_DB")
+  for f in /docker-entrypoint-initdb.d/*; do
+    # shellcheck disable=SC1090 # the lab's own init scripts
+    case "$f" in
+      *.sh)  echo "$0: running $f"; if [ -x "$f" ]; then "$f"; else . "$f"; fi ;;
+      *.sql) echo "$0: running $f"; "${psql[@]}" -f "$f" ;;
+      *)     [ -e "$f" ] && echo "$0: ignoring $f" ;;
+    esac
+  done
+  pg_ctl -D "$PGDATA" -m fast -w stop
+  echo "$0: PostgreSQL init process complete; ready for start up."
+fi
+
+# PID 1 is postgres itself: SIGINT (the STOPSIGNAL) is a fast shutdown.
+exec "$@"
+EOF
+ENTRYPOINT ["docker-entrypoint.sh"]
+VOLUME /var/lib/postgresql/data
+STOPSIGNAL SIGINT
+EXPOSE 5432
+CMD ["postgres"]
+DOCKERFILE
+      log "built $PG_TAG ($(size_mb "$PG_TAG") MB, $(( $(date +%s) - t )) s)"
+      ;;
+    "$PROM_TAG")
+      ensure_base
+      local t; t=$(date +%s)
+      log "building $PROM_TAG FROM $BASE_REF (Debian trixie's prometheus 2.53.3)"
+      # Only the prometheus package (and what it Depends on that bookworm lacks) comes from trixie:
+      # the suite is pinned at 100 for the build and dropped from the image's apt sources afterwards.
+      # Its own apt-lists cache, so the bookworm builds never see trixie's lists. The package Depends on
+      # the classic UI's JavaScript; moment-timezone's per-zone data files (212 MB, unused by the
+      # bundled moment-timezone-with-data.js) are left out.
+      build_image "$PROM_TAG" "$PROM_TAG" prometheus --build-arg "BASE=$BASE_REF" <<'DOCKERFILE'
+ARG BASE
+FROM ${BASE}
+RUN --mount=type=cache,id=mlops-lab-standin-apt-lists-trixie,target=/var/lib/apt/lists,sharing=locked \
+    set -eux; \
+    mirror=$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/debian.sources); \
+    printf 'Types: deb\nURIs: %s\nSuites: trixie\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' "$mirror" \
+      > /etc/apt/sources.list.d/trixie.sources; \
+    printf 'Package: *\nPin: release n=trixie\nPin-Priority: 100\n' > /etc/apt/preferences.d/trixie; \
+    apt-get update; \
+    printf 'path-exclude /usr/share/javascript/moment-timezone/data/*\n' > /etc/dpkg/dpkg.cfg.d/docker-no-tzjs; \
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus/trixie; \
+    rm /etc/apt/sources.list.d/trixie.sources /etc/apt/preferences.d/trixie; \
+    [ -x /bin/prometheus ] || ln -s /usr/bin/prometheus /bin/prometheus; \
+    [ -x /bin/promtool ] || ln -s /usr/bin/promtool /bin/promtool; \
+    mkdir -p /etc/prometheus /prometheus; \
+    chown -R nobody:nogroup /etc/prometheus /prometheus; \
+    apt-get clean; \
+    rm -rf /var/cache/debconf/*-old /var/lib/dpkg/*-old /var/log/apt/* /var/log/dpkg.log \
+      /var/log/alternatives.log /tmp/*; \
+    /bin/prometheus --version 2>&1 | grep -F 'version 2.53.'
+# The official image's default configuration: Prometheus scraping itself.
+COPY --chown=65534:65534 <<'EOF' /etc/prometheus/prometheus.yml
+global:
+  scrape_interval: 15s
+  evaluation_interval: 15s
+
+scrape_configs:
+  - job_name: prometheus
+    static_configs:
+      - targets: ["localhost:9090"]
+EOF
+USER nobody
+WORKDIR /prometheus
+VOLUME ["/prometheus"]
+EXPOSE 9090
+ENTRYPOINT ["/bin/prometheus"]
+CMD ["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus"]
+DOCKERFILE
+      log "built $PROM_TAG ($(size_mb "$PROM_TAG") MB, $(( $(date +%s) - t )) s)"
+      ;;
     *) die "no stand-in recipe for $1" ;;
   esac
 }
@@ -303,7 +478,7 @@ if [ "${#try_pull[@]}" -gt 0 ]; then
 fi
 
 # Image ids of the stand-ins as they are now: the ones a rebuild replaces are removed at the end.
-old_ids=$(docker image inspect --format '{{.Id}}' python:3.11 "$SLIM_REF" python:3.11-slim "$BASE_REF" 2>/dev/null || true)
+old_ids=$(docker image inspect --format '{{.Id}}' "$PROM_TAG" "$PG_TAG" python:3.11 "$SLIM_REF" python:3.11-slim "$BASE_REF" 2>/dev/null || true)
 
 report=()
 for tag in "${TAGS[@]}"; do
@@ -323,8 +498,9 @@ for tag in "${TAGS[@]}"; do
   esac
 done
 
-for id in $old_ids; do   # children first (full, slim, base); in use or still tagged: kept
-  if [ "$(docker image inspect --format '{{len .RepoTags}}' "$id" 2>/dev/null || echo 1)" = 0 ]; then
+for id in $old_ids; do   # children first (services, full, slim, base); in use or still tagged: kept
+  # Only stand-ins: a real image that a pull left untagged is not ours to remove.
+  if [ "$(docker image inspect --format '{{len .RepoTags}}' "$id" 2>/dev/null || echo 1)" = 0 ] && is_standin "$id"; then
     docker rmi "$id" >/dev/null 2>&1 || true
   fi
 done
