@@ -126,16 +126,22 @@ function explainConfigError(stderr: string, target: ComposeTarget, raw?: RawComp
     const first = exact ? ` (first error at line ${exact.line}: ${exact.message})` : "";
     return fail(`${file} is not valid YAML: ${why}${first} — fix the indentation, a missing colon or an unclosed bracket there`, line ? { line, excerpt: raw?.lineText(line) } : {});
   }
-  if ((m = /^validating [^:]+: (.*)$/.exec(why))) {
-    const detail = m[1];
+  if ((m = /^validating ([^:]+): (.*)$/.exec(why))) {
+    // The file compose validated may be one this file includes: only this one's lines are known.
+    const validated = path.normalize(m[1]);
+    const detail = m[2];
+    const ours = validated === path.normalize(file);
+    const at = (steps: string[]) => (ours ? raw?.evidence(steps) : { file: validated });
     const extra = /^(\S+) Additional property (\S+) is not allowed/.exec(detail);
     if (extra) {
-      const at = extra[1] === "(root)" ? [extra[2]] : [...extra[1].split("."), extra[2]];
+      const steps = extra[1] === "(root)" ? [extra[2]] : [...extra[1].split("."), extra[2]];
       const where = extra[1] === "(root)" ? "at the top level" : `under ${extra[1]}`;
-      return fail(`${file} is not a valid Compose file: ${detail} — remove or correct \`${extra[2]}\` ${where} (valid keys: ${COMPOSE_SPEC})`, raw?.evidence(at));
+      return fail(`${validated} is not a valid Compose file: ${detail} — remove or correct \`${extra[2]}\` ${where} (valid keys: ${COMPOSE_SPEC})`, at(steps));
     }
-    const path_ = /^(\S+)/.exec(detail)?.[1]?.split(".") ?? [];
-    return fail(`${file} is not a valid Compose file: ${detail} — see ${COMPOSE_SPEC} for the expected form`, raw?.evidence(path_));
+    return fail(`${validated} is not a valid Compose file: ${detail} — see ${COMPOSE_SPEC} for the expected form`, at(/^(\S+)/.exec(detail)?.[1]?.split(".") ?? []));
+  }
+  if ((m = /^error while interpolating (\S+): failed to cast to expected type: (.*)$/.exec(why))) {
+    return fail(`${file} is not a valid Compose file: ${m[1]}: ${m[2]} — see ${COMPOSE_SPEC} for the expected form`, raw?.evidence(m[1].split(".")));
   }
   if ((m = /^env file (.+?) not found/.exec(why))) {
     const line = raw?.lineContaining(path.basename(m[1]));

@@ -31,14 +31,14 @@ export class RawCompose {
   /**
    * Line (1-based) of the deepest node found along `path`: the key of a mapping entry, the start of
    * a list item. Stops at the last step found, so a value merged in from another file still points
-   * at its service.
+   * at its service; with `exact`, only a node at the full path counts.
    */
-  lineOf(path: Step[]): number | undefined {
+  lineOf(path: Step[], exact = false): number | undefined {
     let node: unknown = this.doc.contents;
     let line: number | undefined;
     for (const step of path) {
       const found = this.child(node, step);
-      if (!found) break;
+      if (!found) return exact ? undefined : line;
       line = this.lines.linePos(found.at).line;
       node = found.node;
     }

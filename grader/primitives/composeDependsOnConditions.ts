@@ -14,11 +14,13 @@ interface P {
   requires: Record<string, Record<string, string>>;
 }
 
-const MEANS: Record<string, string> = {
-  service_started: "only waits for its container to be created",
-  service_healthy: "waits until its healthcheck passes",
-  service_completed_successfully: "waits until it has exited with status 0",
-};
+/** "waits for `mlflow` to be healthy" */
+const waitsFor = (dep: string, condition: string): string =>
+  ({
+    service_started: `waits for \`${dep}\` only to start`,
+    service_healthy: `waits for \`${dep}\` to be healthy`,
+    service_completed_successfully: `waits for \`${dep}\` to exit with status 0`,
+  })[condition] ?? `waits for \`${dep}\` (${condition})`;
 
 export default definePrimitive<P>({
   tier: "static",
@@ -39,7 +41,7 @@ export default definePrimitive<P>({
         const at = project.raw?.evidence(["services", name, "depends_on", dep]) ?? { file: p.file };
         if (!have) findings.push({ text: `\`${name}\` does not depend on \`${dep}\`, so it starts without waiting (want condition: ${want})`, at });
         else if (want !== "service_started" && have !== want) {
-          findings.push({ text: `\`${name}\` ${MEANS[have] ?? `waits for ${have}`} of \`${dep}\` (condition: ${have}); it must wait until ${dep} ${want === "service_healthy" ? "is healthy" : "has exited with status 0"} (condition: ${want})`, at });
+          findings.push({ text: `\`${name}\` ${waitsFor(dep, have)} (condition: ${have}); it must ${waitsFor(dep, want).replace(/^waits/, "wait")} (condition: ${want})`, at });
         }
       }
     }

@@ -37,6 +37,8 @@ export default definePrimitive<P>({
     const findings: Array<{ text: string; at: Evidence }> = [];
     const sources: string[] = [];
     const where = (path: Array<string>) => project.raw?.evidence(["services", ...path]) ?? { file: p.file };
+    // `extends` and `include` bring values from other files; say so rather than blame this one.
+    const writtenIn = (path: string[]) => (project.raw?.lineOf(["services", ...path], true) ? p.file : "a file it extends or includes");
 
     for (const [name, literal] of Object.entries(project.literal.services)) {
       const written = envMap(literal.environment);
@@ -55,8 +57,9 @@ export default definePrimitive<P>({
           continue;
         }
         const w = analyzeWritten(String(value));
-        if (w.literal.trim() !== "") findings.push({ text: `\`${name}\` sets ${key} to a value written in ${p.file}`, at });
-        else if (w.defaults.some((d) => d !== "")) findings.push({ text: `\`${name}\` sets ${key} to ${String(value).replace(/(:?[-+])[^}]*\}/, "$1…}")}, whose fallback is a value written in ${p.file}`, at });
+        const file = writtenIn([name, "environment", key]);
+        if (w.literal.trim() !== "") findings.push({ text: `\`${name}\` sets ${key} to a value written in ${file}`, at });
+        else if (w.defaults.some((d) => d !== "")) findings.push({ text: `\`${name}\` sets ${key} to ${String(value).replace(/(:?[-+])[^}]*\}/, "$1…}")}, whose fallback is a value written in ${file}`, at });
         else if (!set) findings.push({ text: `\`${name}\` sets ${key} from ${w.refs.map((r) => `\${${r}}`).join("")}, but .env does not set ${w.refs.join(", ")}`, at });
         else sources.push(`${name}: ${key}=${String(value)}`);
       }
@@ -64,7 +67,7 @@ export default definePrimitive<P>({
       for (const key of p.keys) {
         const value = args[key];
         if (typeof value === "string" && hasInlineText(value)) {
-          findings.push({ text: `\`${name}\` passes ${key} to the build as a value written in ${p.file} (and build args stay in the image history)`, at: where([name, "build", "args", key]) });
+          findings.push({ text: `\`${name}\` passes ${key} to the build as a value written in ${writtenIn([name, "build", "args", key])} (and build args stay in the image history)`, at: where([name, "build", "args", key]) });
         }
       }
       if (p.urls) {

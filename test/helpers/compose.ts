@@ -56,7 +56,7 @@ services:
     restart: unless-stopped
     networks: [frontend]
   prometheus:
-    image: prom/prometheus:v2.53.0
+    image: prom/prometheus:v2.53.3
     volumes:
       - ./prometheus.yml:/etc/prometheus/prometheus.yml:ro
     networks: [frontend]
@@ -79,11 +79,18 @@ export function edit(text: string, find: string, replace: string): string {
 }
 
 /** Runs a primitive by name with `with:` parameters over a temp workspace of `files`. */
-export async function runPrimitive(name: string, raw: Record<string, unknown>, files: Record<string, string>): Promise<Verdict> {
+export async function runPrimitive(
+  name: string,
+  raw: Record<string, unknown>,
+  files: Record<string, string>,
+  setup?: (workspace: string) => Promise<unknown>,
+): Promise<Verdict> {
   const primitive = primitives[name];
   if (!primitive) throw new Error(`no primitive ${name}`);
   const params = primitive.params(new Params(raw, `test ${name}`), { dir: "/" });
-  return primitive.run(await ctxWithFiles(files), params);
+  const ctx = await ctxWithFiles(files);
+  await setup?.(ctx.workspace);
+  return primitive.run(ctx, params);
 }
 
 /** For a whole test file: the docker CLI sees no engine. */

@@ -1,4 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { CannotGrade } from "../../grader/errors.ts";
 import { loadComposeModel, type ComposeProject } from "../../grader/compose/normalize.ts";
 import { composeEnv } from "../../grader/compose/cli.ts";
 import { analyzeWritten, hasInlineText, urlPasswords } from "../../grader/compose/interpolation.ts";
@@ -105,9 +109,36 @@ describe("loadComposeModel", () => {
       expect(v).toMatchObject({ status: "fail", message: expect.stringMatching(/^\.env is not a valid env file: failed to read \.env: line 2: .*one KEY=value per line/), evidence: { file: ".env", line: 2 } });
     });
 
+    it("an unknown key in an included file names that file", async () => {
+      const v = await verdict({ "compose.yaml": "include: [more.yaml]\nservices:\n  a:\n    image: x\n", "more.yaml": "services:\n  b:\n    image: y\n    imagez: z\n" });
+      expect(v).toMatchObject({ status: "fail", message: expect.stringMatching(/^more\.yaml is not a valid Compose file: services\.b Additional property imagez/), evidence: { file: "more.yaml" } });
+    });
+
     it("missing file, naming the file it found instead", async () => {
       const v = await verdict({ "docker-compose.yml": "services: {}\n" });
       expect(v).toMatchObject({ status: "fail", message: expect.stringMatching(/^compose\.yaml is missing: .*no such file or directory.*rename docker-compose\.yml to compose\.yaml/) });
+    });
+
+    it.each([
+      ["no docker command", null, /the docker command is not installed: compose files are read with `docker compose config`/, /setup-docker\.sh/],
+      ["a docker without Compose v2", "echo \"docker: 'compose' is not a docker command.\" >&2; exit 1", /Docker Compose v2 is not installed/, /install the Compose plugin/],
+    ])("%s: cannot grade, with the fix", async (_name, script, message, fix) => {
+      const bin = await mkdtemp(path.join(tmpdir(), "mlops-lab-unit-bin-"));
+      const original = process.env.PATH ?? "";
+      try {
+        if (script !== null) {
+          await writeFile(path.join(bin, "docker"), `#!/bin/sh\n${script}\n`);
+          await chmod(path.join(bin, "docker"), 0o755);
+        }
+        vi.stubEnv("PATH", script === null ? bin : `${bin}:${original}`);
+        const err = await load({ "compose.yaml": STACK }).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(CannotGrade);
+        expect((err as CannotGrade).message).toMatch(message);
+        expect((err as CannotGrade).fix).toMatch(fix);
+      } finally {
+        vi.stubEnv("PATH", original);
+        await rm(bin, { recursive: true, force: true });
+      }
     });
 
     it("a path outside the workspace", async () => {
