@@ -22,7 +22,6 @@ export interface DockerResult {
   stderr: string;
   all: string;
   timedOut: boolean;
-  aborted: boolean;
 }
 
 export async function docker(args: string[], opts: DockerOptions = {}): Promise<DockerResult> {
@@ -51,10 +50,9 @@ export async function docker(args: string[], opts: DockerOptions = {}): Promise<
   }
   const res = (await sub) as Result;
   if ((res as { code?: string }).code === "ENOENT") {
-    return { ok: false, exitCode: 127, stdout: "", stderr: "docker: command not found", all: "docker: command not found", timedOut: false, aborted: false };
+    return { ok: false, exitCode: 127, stdout: "", stderr: "docker: command not found", all: "docker: command not found", timedOut: false };
   }
-  const aborted = Boolean(res.isCanceled);
-  if (aborted) throw new Aborted();
+  if (res.isCanceled) throw new Aborted();
   return {
     ok: res.exitCode === 0,
     exitCode: res.exitCode,
@@ -62,7 +60,6 @@ export async function docker(args: string[], opts: DockerOptions = {}): Promise<
     stderr: String(res.stderr ?? ""),
     all: String(res.all ?? ""),
     timedOut: Boolean(res.timedOut),
-    aborted,
   };
 }
 
