@@ -8,7 +8,7 @@ import { parse as parseYaml } from "yaml";
 import { primitives } from "../primitives/index.ts";
 import type { Primitive } from "../primitives/primitive.ts";
 import type { Check, Level } from "../types.ts";
-import type { Lab } from "./model.ts";
+import type { Lab, StackSpec } from "./model.ts";
 import { LabDefinitionError, Params } from "./params.ts";
 
 export const LABS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../labs");
@@ -46,6 +46,7 @@ export async function loadLab(id: string, labsDir = LABS_DIR): Promise<Lab> {
   if (raw?.id !== id) throw new LabDefinitionError(`${where}: \`id\` must equal the folder name "${id}"`);
   const image = raw.image as Raw | undefined;
   const container = raw.container as Raw | undefined;
+  const stack = raw.stack as Raw | undefined;
   const lab: Lab = {
     id,
     version: String(need<string>("version", isStr, "a version string such as 1.0.0")),
@@ -66,6 +67,7 @@ export async function loadLab(id: string, labsDir = LABS_DIR): Promise<Lab> {
       readyPath: String(container.readyPath ?? "/"),
       startupTimeoutMs: Number(container.startupTimeoutSec ?? 90) * 1000,
     },
+    stack: stack && parseStack(stack, where),
     checks: [],
   };
   const rawChecks = need<Raw[]>("checks", (v) => Array.isArray(v) && v.length > 0, "a non-empty list of checks");
@@ -77,6 +79,26 @@ export async function loadLab(id: string, labsDir = LABS_DIR): Promise<Lab> {
     lab.checks.push(check);
   }
   return lab;
+}
+
+function parseStack(raw: Raw, where: string): StackSpec {
+  const jobs = raw.jobs ?? [];
+  if (!Array.isArray(jobs) || jobs.some((j) => typeof j !== "string")) throw new LabDefinitionError(`${where}: \`stack.jobs\` must be a list of service names`);
+  const probes: Record<string, number[]> = {};
+  for (const [service, ports] of Object.entries((raw.probes as Raw | undefined) ?? {})) {
+    const list = Array.isArray(ports) ? ports : [ports];
+    if (!list.every((p) => Number.isInteger(p) && (p as number) > 0 && (p as number) < 65536)) {
+      throw new LabDefinitionError(`${where}: \`stack.probes.${service}\` must be a container port or a list of them`);
+    }
+    probes[service] = list as number[];
+  }
+  return {
+    file: String(raw.file ?? "compose.yaml"),
+    jobs: jobs as string[],
+    probes,
+    buildTimeoutMs: Number(raw.buildTimeoutSec ?? 900) * 1000,
+    upTimeoutMs: Number(raw.upTimeoutSec ?? 180) * 1000,
+  };
 }
 
 async function loadCheck(rc: Raw, where: string, lab: Lab): Promise<Check> {

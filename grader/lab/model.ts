@@ -15,6 +15,19 @@ export interface ContainerSpec {
   startupTimeoutMs: number;
 }
 
+/** A Compose stack the grader brings up (Compose-based labs). */
+export interface StackSpec {
+  /** The compose file, relative to the workspace. */
+  file: string;
+  /** One-shot services: they must exit 0 instead of staying up. */
+  jobs: string[];
+  /** Container ports the grader reaches, by service (published on 127.0.0.1 for the run only). */
+  probes: Record<string, number[]>;
+  buildTimeoutMs: number;
+  /** From `up` until every service must have settled (healthy, or a job exited). */
+  upTimeoutMs: number;
+}
+
 export interface Lab {
   id: string;
   version: string;
@@ -28,5 +41,6 @@ export interface Lab {
   dir: string;
   image?: ImageSpec;
   container?: ContainerSpec;
+  stack?: StackSpec;
   checks: Check[];
 }

@@ -61,4 +61,13 @@ export class Params {
     if (typeof v !== "boolean") this.fail(name, "true or false");
     return v;
   }
+
+  /** A service port of a Compose stack, `{ service: api, port: 8000 }`; missing keys take the fallback's. */
+  endpoint(name: string, fallback: { service: string; port: number }): { service: string; port: number } {
+    const v = this.raw[name] ?? {};
+    const ok = typeof v === "object" && v !== null && !Array.isArray(v);
+    const e = { ...fallback, ...(ok ? (v as object) : {}) } as { service: unknown; port: unknown };
+    if (!ok || typeof e.service !== "string" || !Number.isInteger(e.port)) this.fail(name, "a mapping { service: <name>, port: <container port> }");
+    return e as { service: string; port: number };
+  }
 }

@@ -18,6 +18,14 @@ import composeNamedVolumes from "./composeNamedVolumes.ts";
 import composeNoInlineSecrets from "./composeNoInlineSecrets.ts";
 import composePortNotPublished from "./composePortNotPublished.ts";
 import composeNetworkIsolation from "./composeNetworkIsolation.ts";
+import stackHealthy from "./stackHealthy.ts";
+import stackJobSucceeds from "./stackJobSucceeds.ts";
+import mlflowModelAlias from "./mlflowModelAlias.ts";
+import stackPredictionsMatch from "./stackPredictionsMatch.ts";
+import prometheusScrapes from "./prometheusScrapes.ts";
+import stackPersists from "./stackPersists.ts";
+import composeRestartPolicy from "./composeRestartPolicy.ts";
+import composeNoLocalhost from "./composeNoLocalhost.ts";
 
 export const primitives: Record<string, Primitive<any>> = {
   baseImagePinnedSlim,
@@ -38,4 +46,12 @@ export const primitives: Record<string, Primitive<any>> = {
   composeNoInlineSecrets,
   composePortNotPublished,
   composeNetworkIsolation,
+  stackHealthy,
+  stackJobSucceeds,
+  mlflowModelAlias,
+  stackPredictionsMatch,
+  prometheusScrapes,
+  stackPersists,
+  composeRestartPolicy,
+  composeNoLocalhost,
 };

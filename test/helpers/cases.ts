@@ -75,10 +75,16 @@ export async function makeWorkspace(lab: Lab, from: "starter" | "solution", edit
   const dispose = async () => {
     await rm(dir, { recursive: true, force: true });
     // The grader keeps one warm image per workspace; a deleted test workspace needs none.
-    const tags = [cacheTagFor(lab.id, dir), cacheTagFor(lab.id, dir, "-probe")];
-    await execa("docker", ["rmi", "-f", ...tags], { reject: false });
+    await removeCacheImages(lab.id, dir);
   };
   return { dir, dispose };
+}
+
+/** The warm images a grade of `workspace` kept: `<tag>`, `<tag>-probe`, `<tag>-<service>`. */
+export async function removeCacheImages(labId: string, workspace: string): Promise<void> {
+  const res = await execa("docker", ["images", "-q", "--filter", `reference=${cacheTagFor(labId, workspace)}*`], { reject: false });
+  const ids = [...new Set(String(res.stdout).split("\n").filter(Boolean))];
+  if (ids.length) await execa("docker", ["rmi", "-f", ...ids], { reject: false });
 }
 
 export function statusesOf(report: { checks: Array<{ id: string; status: string }> }): Record<string, string> {

@@ -2,7 +2,7 @@
 // each check names a primitive and its raw `with:` parameters, validated by the primitive itself.
 import { primitives } from "../../grader/primitives/index.ts";
 import { Params } from "../../grader/lab/params.ts";
-import type { ContainerSpec, ImageSpec, Lab } from "../../grader/lab/model.ts";
+import type { ContainerSpec, ImageSpec, Lab, StackSpec } from "../../grader/lab/model.ts";
 import type { Check } from "../../grader/types.ts";
 import { fakeLab } from "./staticCtx.ts";
 
@@ -46,5 +46,16 @@ export function primitiveLab(id: string, opts: PrimitiveLabOptions, checks: Arra
     image,
     container,
     checks: checks.map(([checkId, uses, raw]) => primitiveCheck(checkId, uses, raw ?? {}, { dir: opts.dir, dockerfile: image.dockerfile })),
+  });
+}
+
+/** A lab that brings up the workspace's Compose stack; its checks are given as `[id, primitive, params]`. */
+export function stackLab(id: string, dir: string, stack: Partial<StackSpec>, checks: Array<[string, PrimitiveName, Record<string, unknown>?]>): Lab {
+  return fakeLab({
+    id,
+    dir,
+    needs: ["docker"],
+    stack: { file: "compose.yaml", jobs: [], probes: {}, buildTimeoutMs: 5 * 60_000, upTimeoutMs: 60_000, ...stack },
+    checks: checks.map(([checkId, uses, raw]) => primitiveCheck(checkId, uses, raw ?? {}, { dir })),
   });
 }

@@ -1,0 +1,208 @@
+// A lab's Compose stack brought up for one grade run: built, started under the run's own project
+// name, waited on until every service has settled (healthy, running, exited or given up on), and
+// torn down with its volumes whatever happens. Checks share one stack per run and read its state.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { GradeContext } from "../context.ts";
+import { Aborted, ResourceFailed, tail } from "../errors.ts";
+import { explainBuildFailure } from "../docker/build.ts";
+import { docker } from "../docker/cli.ts";
+import type { StackSpec } from "../lab/model.ts";
+import { isVerdict } from "../primitives/dockerfileSource.ts";
+import { compose, composeProjectName, type ComposeTarget } from "./cli.ts";
+import type { ComposeModel } from "./model.ts";
+import { loadComposeModel } from "./normalize.ts";
+import { runConfig } from "./runConfig.ts";
+import { assertComposeSafe } from "./safety.ts";
+
+export interface ServiceState {
+  service: string;
+  /** Docker's state (running, exited, restarting, created, ...) or `missing` when no container exists. */
+  state: string;
+  /** healthy | unhealthy | starting, or "" when the container has no healthcheck. */
+  health: string;
+  exitCode: number;
+  /** A one-shot service (the lab's `jobs`): done when it has exited. */
+  job: boolean;
+  containerId?: string;
+}
+
+export interface StackStatus {
+  services: ServiceState[];
+  /** What `docker compose up` said when it failed (a dependency that never became healthy, ...). */
+  upError?: string;
+  /** Milliseconds from `up` until every service settled, or until the deadline. */
+  settledMs: number;
+  timedOut: boolean;
+}
+
+/** A service is settled when waiting longer cannot change the verdict. */
+export function settled(s: ServiceState, upDone: boolean): boolean {
+  if (s.state === "missing" || s.state === "created") return upDone;
+  if (s.job) return s.state === "exited" || s.state === "dead";
+  if (s.state === "exited" || s.state === "dead") return true;
+  if (s.state !== "running") return false;
+  return s.health === "" || s.health === "healthy" || s.health === "unhealthy";
+}
+
+/** Did the service end up where it should: a job exited 0, a long-running service healthy (or running without a healthcheck). */
+export function serviceOk(s: ServiceState): boolean {
+  if (s.job) return s.state === "exited" && s.exitCode === 0;
+  return s.state === "running" && (s.health === "" || s.health === "healthy");
+}
+
+export function describeState(s: ServiceState): string {
+  if (s.state === "missing") return "never created";
+  if (s.state === "created") return "created but never started (a dependency failed?)";
+  if (s.state === "exited" || s.state === "dead") return `exited with code ${s.exitCode}`;
+  if (s.state === "running" && s.health) return s.health === "starting" ? "running, health check still starting" : s.health;
+  return s.state;
+}
+
+interface PsLine {
+  Service: string;
+  State: string;
+  Health: string;
+  ExitCode: number;
+  ID: string;
+}
+
+export class LiveStack {
+  status!: StackStatus;
+
+  constructor(
+    readonly target: ComposeTarget,
+    readonly model: ComposeModel,
+    private readonly spec: StackSpec,
+    private readonly signal: AbortSignal,
+    private readonly progress: (text: string) => void,
+  ) {}
+
+  private run(args: string[], timeoutMs: number, onLine?: (line: string) => void) {
+    return compose(this.target, args, { signal: this.signal, timeoutMs, onLine });
+  }
+
+  async build(noCache = false): Promise<void> {
+    const built = Object.entries(this.model.services).filter(([, s]) => s.build).map(([n]) => n);
+    if (!built.length) return;
+    this.progress(`building ${built.join(", ")}`);
+    const res = await this.run(["--progress", "plain", "build", ...(noCache ? ["--no-cache"] : [])], this.spec.buildTimeoutMs, (line) => {
+      const step = /^#\d+ \[([\w.-]+) +\d+\/\d+\] (.*)$/.exec(line);
+      if (step) this.progress(`building ${step[1]}: ${step[2].slice(0, 90)}`);
+    });
+    if (res.timedOut) throw new ResourceFailed("stack", `the images did not build within ${this.spec.buildTimeoutMs / 1000} s (a step hangs or waits for input?)`, tail(res.all));
+    if (!res.ok) throw new ResourceFailed("stack", `the stack does not build: ${explainBuildFailure(res.all)}`, tail(res.all));
+  }
+
+  async ps(): Promise<ServiceState[]> {
+    const res = await this.run(["ps", "-a", "--format", "json"], 30_000);
+    const lines: PsLine[] = res.ok
+      ? res.stdout.split("\n").filter((l) => l.trim().startsWith("{")).map((l) => JSON.parse(l) as PsLine)
+      : [];
+    return Object.keys(this.model.services).sort().map((service) => {
+      const c = lines.find((l) => l.Service === service);
+      const job = this.spec.jobs.includes(service);
+      if (!c) return { service, state: "missing", health: "", exitCode: 0, job };
+      return { service, state: c.State, health: c.Health ?? "", exitCode: c.ExitCode, job, containerId: c.ID };
+    });
+  }
+
+  /** `up`, then waits until every service has settled or the lab's deadline passes. */
+  async up(): Promise<StackStatus> {
+    const t0 = performance.now();
+    const deadline = t0 + this.spec.upTimeoutMs;
+    this.progress("docker compose up");
+    const res = await this.run(["up", "-d", "--no-build", "--remove-orphans"], this.spec.upTimeoutMs, (line) => {
+      const m = /Container \S+?-([\w.-]+)-\d+\s+(\w+)/.exec(line);
+      if (m) this.progress(`${m[1]}: ${m[2].toLowerCase()}`);
+    });
+    const upError = res.ok ? undefined : res.timedOut ? `docker compose up did not return within ${this.spec.upTimeoutMs / 1000} s` : upErrorLine(res.stderr);
+    let services = await this.ps();
+    while (!services.every((s) => settled(s, true)) && performance.now() < deadline) {
+      if (this.signal.aborted) throw new Aborted();
+      this.progress(`waiting for ${services.filter((s) => !settled(s, true)).map((s) => `${s.service} (${describeState(s)})`).join(", ")}`);
+      await new Promise((r) => setTimeout(r, 1000));
+      services = await this.ps();
+    }
+    if (upError && services.every((s) => s.state === "missing")) {
+      throw new ResourceFailed("stack", `docker compose up failed before any container started: ${upError}`, tail(res.all));
+    }
+    this.status = { services, upError, settledMs: Math.round(performance.now() - t0), timedOut: !services.every((s) => settled(s, true)) };
+    return this.status;
+  }
+
+  /** `down` keeping the volumes, then `up` again: what a restart of the host does to the stack. */
+  async restart(): Promise<StackStatus> {
+    this.progress("docker compose down (keeping volumes)");
+    const res = await this.run(["down", "-t", "10"], 120_000);
+    if (!res.ok) throw new Error(`docker compose down failed: ${upErrorLine(res.stderr)}`);
+    return this.up();
+  }
+
+  /** Removes the stack's containers, networks and volumes. */
+  async teardown(): Promise<void> {
+    await compose(this.target, ["down", "-v", "--remove-orphans", "-t", "2"], { timeoutMs: 120_000 });
+  }
+
+  /** Base URL of a container port the grader reaches (published on 127.0.0.1 for this run). */
+  async url(service: string, port: number): Promise<string> {
+    const res = await this.run(["port", service, String(port)], 30_000);
+    const hostPort = /:(\d+)\s*$/.exec(res.stdout.trim())?.[1];
+    if (!res.ok || !hostPort) throw new Error(`${service} is not running, so its port ${port} cannot be reached`);
+    return `http://127.0.0.1:${hostPort}`;
+  }
+
+  async logs(service: string, lines = 15): Promise<string> {
+    const res = await this.run(["logs", "--no-color", "--no-log-prefix", "--tail", String(lines), service], 30_000);
+    return tail(res.stdout + res.stderr, lines);
+  }
+
+  /** The last health check output of a service's container. */
+  async healthOutput(s: ServiceState): Promise<string> {
+    if (!s.containerId) return "";
+    const res = await docker(["inspect", "--format", "{{json .State.Health}}", s.containerId], { timeoutMs: 30_000 });
+    try {
+      const log = (JSON.parse(res.stdout) as { Log?: Array<{ ExitCode: number; Output: string }> } | null)?.Log ?? [];
+      const last = log[log.length - 1];
+      // A traceback's last lines say what failed.
+      return last ? `exit ${last.ExitCode}: ${tail(last.Output.trim(), 3, 400)}` : "";
+    } catch {
+      return "";
+    }
+  }
+}
+
+function upErrorLine(stderr: string): string {
+  const lines = stderr.split("\n").map((l) => l.trim()).filter((l) => l && !/^(Container|Network|Volume|Image)\b|level=warn/.test(l));
+  return lines.pop() ?? "no reason given";
+}
+
+/** The lab's stack for this run: checked by the safety gate, built, up and settled (once per run). */
+export function liveStack(ctx: GradeContext): Promise<LiveStack> {
+  return ctx.shared("stack", async () => {
+    const spec = ctx.lab.stack;
+    if (!spec) throw new Error(`lab ${ctx.lab.id} declares no stack`);
+    const project = await loadComposeModel(ctx, spec.file);
+    if (isVerdict(project)) throw new ResourceFailed("stack", `the stack cannot start: ${project.message}`, project.evidence?.excerpt);
+    // Before anything runs: a hostile file stops the whole grade with the reason.
+    assertComposeSafe(project);
+    const name = composeProjectName(ctx.runId);
+    const model = runConfig(project.model, {
+      project: name,
+      runLabels: ctx.runLabels,
+      cacheLabels: ctx.cacheLabels,
+      imageTag: (service) => ctx.cacheTag(`-${service}`),
+      probes: spec.probes,
+    });
+    // The run file lives outside the workspace: no `.env` or override file of the workspace joins in.
+    const dir = await mkdtemp(path.join(tmpdir(), "mlops-lab-stack-"));
+    ctx.defer(() => rm(dir, { recursive: true, force: true }));
+    await writeFile(path.join(dir, "compose.run.json"), JSON.stringify(model, null, 2), { mode: 0o600 });
+    const stack = new LiveStack({ workspace: dir, file: "compose.run.json", project: name }, model, spec, ctx.signal, (t) => ctx.progress(t));
+    ctx.defer(() => stack.teardown());
+    await stack.build(ctx.options.noCache);
+    await stack.up();
+    return stack;
+  });
+}

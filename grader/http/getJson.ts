@@ -1,0 +1,25 @@
+// GET a JSON document from a service the grader probes: a short deadline, the run's cancellation, and
+// an error that says what did not answer instead of a fetch stack.
+export class HttpError extends Error {
+  constructor(message: string, readonly status?: number, readonly body?: string) {
+    super(message);
+    this.name = "HttpError";
+  }
+}
+
+export async function getJson<T>(url: string, signal: AbortSignal, timeoutMs = 15_000): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) });
+  } catch (err) {
+    if (signal.aborted) throw err;
+    throw new HttpError(`GET ${new URL(url).pathname} did not answer: ${(err as Error).message}`);
+  }
+  const body = await res.text();
+  if (!res.ok) throw new HttpError(`GET ${new URL(url).pathname} answered HTTP ${res.status}`, res.status, body.slice(0, 500));
+  try {
+    return JSON.parse(body) as T;
+  } catch {
+    throw new HttpError(`GET ${new URL(url).pathname} did not answer JSON`, res.status, body.slice(0, 500));
+  }
+}
