@@ -20,6 +20,8 @@ export default defineConfig({
           // Image builds on a cold cache take minutes.
           testTimeout: 20 * 60_000,
           hookTimeout: 20 * 60_000,
+          // For labs whose cases.yaml asks for parallel mutants: three grades at once on two cores.
+          maxConcurrency: 3,
         },
       },
     ],

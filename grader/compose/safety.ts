@@ -7,7 +7,6 @@
 // `.env`; it touches the filesystem only to resolve symlinks, so `./data -> /etc` counts as /etc.
 import { realpathSync } from "node:fs";
 import path from "node:path";
-import { CannotGrade } from "../errors.ts";
 import type { Evidence } from "../types.ts";
 import { envFilePaths, networkNames, type ComposeMount, type ComposeModel, type ComposeService } from "./model.ts";
 import type { ComposeProject } from "./normalize.ts";
@@ -146,19 +145,13 @@ export function violationEvidence(violations: Violation[], project: Pick<Compose
   return { file: project.file, ...(first ? { line: first } : {}), excerpt: lines.join("\n") };
 }
 
-/** The error the engine raises instead of `up` when the gate refuses: one line naming each violation. */
-export function safetyError(violations: Violation[], file = "compose.yaml"): CannotGrade {
+/** What the live stack reports instead of running `up` when the gate refuses: one line naming each violation, and the fix. */
+export function refusal(violations: Violation[], file = "compose.yaml"): { message: string; fix: string } {
   const keys = [...new Set(violations.map((v) => `\`${v.key}\``))].join(", ");
-  return new CannotGrade(
-    `refusing to start ${file}: ${violations.map(describeViolation).join("; ")}`,
-    `remove ${keys} from ${file} (no lab needs access to the host), then grade again`,
-  );
-}
-
-/** Throws `safetyError` when the project asks for anything the gate refuses; call before any `up`. */
-export function assertComposeSafe(project: Project & Pick<ComposeProject, "file">): void {
-  const violations = composeViolations(project);
-  if (violations.length) throw safetyError(violations, project.file);
+  return {
+    message: `refusing to start ${file}: ${violations.map(describeViolation).join("; ")}`,
+    fix: `remove ${keys} from ${file} (no lab needs access to the host), then grade again`,
+  };
 }
 
 function unsafeSecurityOpt(opt: string): string | undefined {

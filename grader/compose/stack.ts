@@ -14,7 +14,7 @@ import { compose, composeProjectName, type ComposeTarget } from "./cli.ts";
 import type { ComposeModel } from "./model.ts";
 import { loadComposeModel } from "./normalize.ts";
 import { runConfig } from "./runConfig.ts";
-import { assertComposeSafe } from "./safety.ts";
+import { composeViolations, refusal, violationEvidence } from "./safety.ts";
 
 export interface ServiceState {
   service: string;
@@ -26,6 +26,8 @@ export interface ServiceState {
   /** A one-shot service (the lab's `jobs`): done when it has exited. */
   job: boolean;
   containerId?: string;
+  /** When the container last started (epoch ms). */
+  startedAt?: number;
 }
 
 export interface StackStatus {
@@ -37,13 +39,21 @@ export interface StackStatus {
   timedOut: boolean;
 }
 
-/** A service is settled when waiting longer cannot change the verdict. */
-export function settled(s: ServiceState, upDone: boolean): boolean {
-  if (s.state === "missing" || s.state === "created") return upDone;
+/**
+ * How long a service without a health check must stay up before it counts as up: without one,
+ * "running" only means the process has not exited yet, and a server that cannot reach its database
+ * typically dies within seconds.
+ */
+export const STABLE_MS = 5_000;
+
+/** A service is settled when waiting longer cannot change the verdict. `runningMs`: how long it has been seen running. */
+export function settled(s: ServiceState, runningMs = Infinity): boolean {
+  if (s.state === "missing" || s.state === "created") return true;
   if (s.job) return s.state === "exited" || s.state === "dead";
   if (s.state === "exited" || s.state === "dead") return true;
   if (s.state !== "running") return false;
-  return s.health === "" || s.health === "healthy" || s.health === "unhealthy";
+  if (s.health === "") return runningMs >= STABLE_MS;
+  return s.health === "healthy" || s.health === "unhealthy";
 }
 
 /** Did the service end up where it should: a job exited 0, a long-running service healthy (or running without a healthcheck). */
@@ -100,11 +110,12 @@ export class LiveStack {
     const lines: PsLine[] = res.ok
       ? res.stdout.split("\n").filter((l) => l.trim().startsWith("{")).map((l) => JSON.parse(l) as PsLine)
       : [];
+    const started = await startTimes(lines.map((l) => l.ID));
     return Object.keys(this.model.services).sort().map((service) => {
       const c = lines.find((l) => l.Service === service);
       const job = this.spec.jobs.includes(service);
       if (!c) return { service, state: "missing", health: "", exitCode: 0, job };
-      return { service, state: c.State, health: c.Health ?? "", exitCode: c.ExitCode, job, containerId: c.ID };
+      return { service, state: c.State, health: c.Health ?? "", exitCode: c.ExitCode, job, containerId: c.ID, startedAt: started.get(c.ID) };
     });
   }
 
@@ -118,17 +129,18 @@ export class LiveStack {
       if (m) this.progress(`${m[1]}: ${m[2].toLowerCase()}`);
     });
     const upError = res.ok ? undefined : res.timedOut ? `docker compose up did not return within ${this.spec.upTimeoutMs / 1000} s` : upErrorLine(res.stderr);
+    const pending = (states: ServiceState[]) => states.filter((s) => !settled(s, s.startedAt ? Date.now() - s.startedAt : 0));
     let services = await this.ps();
-    while (!services.every((s) => settled(s, true)) && performance.now() < deadline) {
+    while (pending(services).length && performance.now() < deadline) {
       if (this.signal.aborted) throw new Aborted();
-      this.progress(`waiting for ${services.filter((s) => !settled(s, true)).map((s) => `${s.service} (${describeState(s)})`).join(", ")}`);
+      this.progress(`waiting for ${pending(services).map((s) => `${s.service} (${describeState(s)})`).join(", ")}`);
       await new Promise((r) => setTimeout(r, 1000));
       services = await this.ps();
     }
     if (upError && services.every((s) => s.state === "missing")) {
       throw new ResourceFailed("stack", `docker compose up failed before any container started: ${upError}`, tail(res.all));
     }
-    this.status = { services, upError, settledMs: Math.round(performance.now() - t0), timedOut: !services.every((s) => settled(s, true)) };
+    this.status = { services, upError, settledMs: Math.round(performance.now() - t0), timedOut: pending(services).length > 0 };
     return this.status;
   }
 
@@ -155,7 +167,8 @@ export class LiveStack {
 
   async logs(service: string, lines = 15): Promise<string> {
     const res = await this.run(["logs", "--no-color", "--no-log-prefix", "--tail", String(lines), service], 30_000);
-    return tail(res.stdout + res.stderr, lines);
+    // Programs that think they write to a terminal (MLflow's progress lines) leave escape codes.
+    return tail((res.stdout + res.stderr).replace(/\x1b\[[0-9;?]*[A-Za-z]|\r/g, ""), lines);
   }
 
   /** The last health check output of a service's container. */
@@ -173,6 +186,18 @@ export class LiveStack {
   }
 }
 
+async function startTimes(ids: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (!ids.length) return out;
+  const res = await docker(["inspect", "--format", "{{.Id}} {{.State.StartedAt}}", ...ids], { timeoutMs: 30_000 });
+  for (const line of res.stdout.split("\n")) {
+    const [id, at] = line.trim().split(" ");
+    const short = ids.find((x) => id?.startsWith(x));
+    if (short && at) out.set(short, Date.parse(at));
+  }
+  return out;
+}
+
 function upErrorLine(stderr: string): string {
   const lines = stderr.split("\n").map((l) => l.trim()).filter((l) => l && !/^(Container|Network|Volume|Image)\b|level=warn/.test(l));
   return lines.pop() ?? "no reason given";
@@ -185,8 +210,13 @@ export function liveStack(ctx: GradeContext): Promise<LiveStack> {
     if (!spec) throw new Error(`lab ${ctx.lab.id} declares no stack`);
     const project = await loadComposeModel(ctx, spec.file);
     if (isVerdict(project)) throw new ResourceFailed("stack", `the stack cannot start: ${project.message}`, project.evidence?.excerpt);
-    // Before anything runs: a hostile file stops the whole grade with the reason.
-    assertComposeSafe(project);
+    // Before anything runs. A refusal is the live checks' verdict (the report still shows every
+    // static finding), not an aborted grade: an interviewer wants the score of a hostile submission too.
+    const violations = composeViolations(project);
+    if (violations.length) {
+      const refused = refusal(violations, project.file);
+      throw new ResourceFailed("stack", `${refused.message}; nothing was started — ${refused.fix}`, violationEvidence(violations, project).excerpt);
+    }
     const name = composeProjectName(ctx.runId);
     const model = runConfig(project.model, {
       project: name,

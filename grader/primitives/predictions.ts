@@ -6,6 +6,7 @@ import { LabDefinitionError, type Params } from "../lab/params.ts";
 import type { LabInfo } from "./primitive.ts";
 import { fail, pass } from "./primitive.ts";
 import type { Verdict } from "../types.ts";
+import { fetchFailure } from "../http/getJson.ts";
 
 export interface PredictionParams {
   path: string;
@@ -39,7 +40,8 @@ export async function checkPredictions(baseUrl: string, p: PredictionParams, sig
   try {
     res = await fetch(baseUrl + p.path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ [p.requestKey]: p.inputs }), signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]) });
   } catch (err) {
-    return { verdict: fail(`POST ${p.path} did not answer: ${(err as Error).message}`) };
+    if (signal.aborted) throw err;
+    return { verdict: fail(`POST ${p.path} did not answer: ${fetchFailure(err)}`) };
   }
   const body = await res.text();
   if (!res.ok) return { verdict: fail(`POST ${p.path} answered HTTP ${res.status}`, { excerpt: body.slice(0, 500) }) };

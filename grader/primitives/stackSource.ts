@@ -10,13 +10,18 @@ export interface Endpoint {
   port: number;
 }
 
+/** A service's base URL, or a fail saying why it cannot be reached: its state now, and its last log lines. */
 export async function reach(stack: LiveStack, e: Endpoint, why: string): Promise<string | Verdict> {
-  const state = stack.status.services.find((s) => s.service === e.service);
+  // Now, not when the stack settled: a service may have died since.
+  const state = (await stack.ps()).find((s) => s.service === e.service);
   if (!state) return fail(`the stack has no service \`${e.service}\`, needed ${why}`);
-  try {
-    return await stack.url(e.service, e.port);
-  } catch {
-    const logs = await stack.logs(e.service, 8);
-    return fail(`${e.service} is not running (${describeState(state)}), so the grader cannot reach it ${why}`, { excerpt: logs || undefined });
+  if (state.state === "running") {
+    try {
+      return await stack.url(e.service, e.port);
+    } catch {
+      // Not published after all (it stopped in between): report the state below.
+    }
   }
+  const logs = await stack.logs(e.service, 8);
+  return fail(`${e.service} is not running (${describeState(state)}), so the grader cannot reach it ${why}`, { excerpt: logs || undefined });
 }

@@ -27,13 +27,15 @@ export interface Mutant {
 export interface Cases {
   starter: { fails: string[] };
   mutants: Mutant[];
+  /** Grade the mutants side by side (vitest's maxConcurrency at a time). */
+  parallel: boolean;
 }
 
 export async function loadCases(lab: Lab): Promise<Cases> {
   const file = path.join(lab.dir, "cases.yaml");
   if (!existsSync(file)) throw new Error(`labs/${lab.id}/cases.yaml is missing: add starter.fails and one mutant per planted defect`);
   const raw = parse(await readFile(file, "utf8")) as Partial<Cases>;
-  return { starter: { fails: raw.starter?.fails ?? [] }, mutants: raw.mutants ?? [] };
+  return { starter: { fails: raw.starter?.fails ?? [] }, mutants: raw.mutants ?? [], parallel: raw.parallel === true };
 }
 
 export async function applyEdits(dir: string, edits: Edit[]): Promise<void> {

@@ -12,12 +12,12 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { execa, type Options, type ResultPromise } from "execa";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { create } from "xmlbuilder2";
-import { cacheTagFor } from "../../grader/context.ts";
 import { orderChecks } from "../../grader/engine.ts";
 import { loadLab } from "../../grader/lab/load.ts";
 import type { JsonReport } from "../../grader/report/json.ts";
 import { runCli } from "../helpers/cli.ts";
 import { leftovers, runLabel } from "../helpers/docker.ts";
+import { removeCacheImages } from "../helpers/cases.ts";
 
 const LAB_ID = "dockerfile-optimize";
 const lab = await loadLab(LAB_ID);
@@ -28,28 +28,27 @@ beforeAll(async () => {
   root = await realpath(await mkdtemp(path.join(tmpdir(), "mlops-lab-e2e-")));
   stateHome = path.join(root, "state");
 });
-const workspaces: string[] = [];
+const workspaces: Array<{ labId: string; ws: string }> = [];
 afterAll(async () => {
   if (root) await rm(root, { recursive: true, force: true });
-  // The grader keeps one warm image per workspace; these temporary ones need none.
-  const tags = workspaces.flatMap((ws) => [cacheTagFor(LAB_ID, ws), cacheTagFor(LAB_ID, ws, "-probe")]);
-  if (tags.length) await execa("docker", ["rmi", "-f", ...tags], { reject: false });
+  // The grader keeps warm images per workspace; these temporary ones need none.
+  for (const { labId, ws } of workspaces) await removeCacheImages(labId, ws);
 });
 
 const cli = (args: string[], cwd: string, opts: Options = {}) => runCli(args, { cwd, stateHome, ...opts });
 
 /** `mlops-lab start` into <root>/<name>; the new workspace's path. */
-async function startWorkspace(name: string): Promise<string> {
+async function startWorkspace(name: string, labId = LAB_ID): Promise<string> {
   const ws = path.join(root, name);
-  workspaces.push(ws);
-  const res = await cli(["start", LAB_ID, "--dir", ws], root);
+  workspaces.push({ labId, ws });
+  const res = await cli(["start", labId, "--dir", ws], root);
   expect(res.exitCode, String(res.stderr)).toBe(0);
   return ws;
 }
 
 /** What a candidate who fixed everything as the reference does would have: solution/ (only the files the fix changes) laid over the workspace. */
-async function applySolution(ws: string): Promise<void> {
-  await cp(path.join(lab.dir, "solution"), ws, { recursive: true, force: true });
+async function applySolution(ws: string, labDir = lab.dir): Promise<void> {
+  await cp(path.join(labDir, "solution"), ws, { recursive: true, force: true });
 }
 
 const REPORT_KEYS = ["schemaVersion", "lab", "labVersion", "runId", "startedAt", "durationMs", "score", "maxScore", "passMark", "passed", "checks"];
@@ -269,5 +268,26 @@ describe("Ctrl-C", () => {
     expect(exitCode).toBe(130);
     expect(await leftovers(runLabel(runId!))).toEqual([]);
     expect(seconds, "seconds from Ctrl-C to exit").toBeLessThan(30);
+  });
+
+  it("compose-ml-stack, while the stack comes up (SIGINT to the process group): exit 130, no container, network or volume of the run left", async () => {
+    const anonymous = async () => (await execa("docker", ["volume", "ls", "-q", "--filter", "dangling=true", "--filter", "label=com.docker.volume.anonymous"])).stdout.split("\n").filter(Boolean);
+    const before = new Set(await anonymous());
+    const composeLab = await loadLab("compose-ml-stack");
+    const ws = await startWorkspace("stack-interrupted", composeLab.id);
+    await applySolution(ws, composeLab.dir);
+    const run = startGrade(ws, { detached: true });
+    const runId = await waitFor(async () => run.runId(), 60_000);
+    expect(runId, JSON.stringify(run.output())).toBeDefined();
+    // The database starts first; Ctrl-C while the rest of the stack is still coming up.
+    expect(await waitFor(() => runningContainers(runId!), 15 * 60_000), JSON.stringify(run.output())).toBeTruthy();
+
+    const { exitCode, seconds } = await interrupt(run, true);
+    const { stdout, stderr } = run.output();
+    expect(exitCode, `stdout:\n${stdout}\nstderr:\n${stderr}`).toBe(130);
+    expect(seconds).toBeLessThan(60);
+    expect(stderr).toContain("interrupted; cleaned up");
+    expect(await leftovers(runLabel(runId!))).toEqual([]);
+    expect((await anonymous()).filter((v) => !before.has(v))).toEqual([]);
   });
 });

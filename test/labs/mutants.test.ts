@@ -9,8 +9,10 @@ import { leftovers, runLabel } from "../helpers/docker.ts";
 for (const id of labIds()) {
   const lab = await loadLab(id);
   const cases = await loadCases(lab);
+  // A lab whose grades mostly wait (a Compose stack's health checks) grades its mutants side by side.
+  const each = cases.parallel ? it.concurrent.each : it.each;
   describe(`lab ${id}: mutants`, () => {
-    it.each(cases.mutants.map((m) => [m.name, m] as const))("%s", async (_name, mutant) => {
+    each(cases.mutants.map((m) => [m.name, m] as const))("%s", async (_name, mutant, { expect }) => {
       const ws = await makeWorkspace(lab, "solution", mutant.edits);
       try {
         const report = await grade({ lab, workspace: ws.dir });
