@@ -46,6 +46,9 @@ export interface StackStatus {
  */
 export const STABLE_MS = 5_000;
 
+/** How long a service without a health check may take to answer HTTP once it is up (see `answers`). */
+export const ANSWER_GRACE_MS = 30_000;
+
 /** A service is settled when waiting longer cannot change the verdict. `runningMs`: how long it has been seen running. */
 export function settled(s: ServiceState, runningMs = Infinity): boolean {
   if (s.state === "missing" || s.state === "created") return true;
@@ -121,6 +124,7 @@ export class LiveStack {
 
   /** `up`, then waits until every service has settled or the lab's deadline passes. */
   async up(): Promise<StackStatus> {
+    this.answering.clear();
     const t0 = performance.now();
     const deadline = t0 + this.spec.upTimeoutMs;
     this.progress("docker compose up");
@@ -155,6 +159,36 @@ export class LiveStack {
   /** Removes the stack's containers, networks and volumes. */
   async teardown(): Promise<void> {
     await compose(this.target, ["down", "-v", "--remove-orphans", "-t", "2"], { timeoutMs: 120_000 });
+  }
+
+  /** Whether a service answers HTTP at `base`, per `up`: a service without a health check gets a grace period once. */
+  private readonly answering = new Map<string, Promise<boolean>>();
+
+  /**
+   * Waits (once per service and `up`, at most ANSWER_GRACE_MS) until `base` answers HTTP at all, any
+   * status. For a service without a health check: `up` cannot tell when it is ready, and a check of
+   * its answers should not fail merely because the grader asked a few seconds early.
+   */
+  answers(service: string, base: string): Promise<boolean> {
+    let p = this.answering.get(service);
+    if (!p) {
+      p = (async () => {
+        const deadline = performance.now() + ANSWER_GRACE_MS;
+        for (;;) {
+          try {
+            await fetch(base, { signal: AbortSignal.any([this.signal, AbortSignal.timeout(5_000)]), redirect: "manual" });
+            return true;
+          } catch {
+            if (this.signal.aborted) throw new Aborted();
+            if (performance.now() >= deadline) return false;
+            this.progress(`waiting for ${service} to answer`);
+            await new Promise((r) => setTimeout(r, 1000));
+          }
+        }
+      })();
+      this.answering.set(service, p);
+    }
+    return p;
   }
 
   /** Base URL of a container port the grader reaches (published on 127.0.0.1 for this run). */

@@ -35,8 +35,6 @@ export default definePrimitive<P>({
     const signal = ctx.checkSignal;
     const prom = await reach(stack, p.prometheus, "to read its targets");
     if (typeof prom !== "string") return prom;
-    const api = await reach(stack, p.api, `to send it requests`);
-    if (typeof api !== "string") return api;
     const deadline = performance.now() + p.withinSec * 1000;
     const poll = async <T>(read: () => Promise<T>, done: (v: T) => boolean): Promise<T> => {
       let v = await read();
@@ -56,6 +54,8 @@ export default definePrimitive<P>({
         const t = targets[0];
         return fail(`Prometheus cannot scrape ${t.scrapeUrl} (job ${p.job}): ${t.lastError || t.health}`, { measured: t.health, threshold: "up", excerpt: targets.map((x) => `${x.scrapeUrl}: ${x.health} ${x.lastError}`).join("\n") });
       }
+      const api = await reach(stack, p.api, "to send it requests");
+      if (typeof api !== "string") return api;
       const before = (await queryValue(prom, p.metric, signal)) ?? 0;
       for (let i = 0; i < p.requests; i++) {
         const { verdict } = await checkPredictions(api, p, signal);

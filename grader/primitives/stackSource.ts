@@ -1,7 +1,7 @@
 // What every live Compose check starts with: the run's stack, and a way to reach a service's port
 // that turns "it is not running" into a verdict naming the service's state.
 import type { LiveStack } from "../compose/stack.ts";
-import { describeState } from "../compose/stack.ts";
+import { ANSWER_GRACE_MS, describeState } from "../compose/stack.ts";
 import type { Verdict } from "../types.ts";
 import { fail } from "./primitive.ts";
 
@@ -13,13 +13,16 @@ export interface Endpoint {
 /** A service's base URL, or a fail saying why it cannot be reached: its state now, and its last log lines. */
 export async function reach(stack: LiveStack, e: Endpoint, why: string): Promise<string | Verdict> {
   // Now, not when the stack settled: a service may have died since.
-  const state = (await stack.ps()).find((s) => s.service === e.service);
+  const now = async () => (await stack.ps()).find((s) => s.service === e.service);
+  let state = await now();
   if (!state) return fail(`the stack has no service \`${e.service}\`, needed ${why}`);
-  if (state.state === "running") {
-    try {
-      return await stack.url(e.service, e.port);
-    } catch {
-      // Not published after all (it stopped in between): report the state below.
+  const base = state.state === "running" ? await stack.url(e.service, e.port).catch(() => undefined) : undefined;
+  if (base) {
+    if (state.health !== "" || (await stack.answers(e.service, base))) return base;
+    state = (await now()) ?? state;
+    if (state.state === "running") {
+      const logs = await stack.logs(e.service, 8);
+      return fail(`${e.service} is running but does not answer on port ${e.port} within ${ANSWER_GRACE_MS / 1000} s, so the grader cannot reach it ${why} (it has no health check that would say when it is ready)`, { excerpt: logs || undefined });
     }
   }
   const logs = await stack.logs(e.service, 8);

@@ -10,9 +10,9 @@ for (const id of labIds()) {
   const lab = await loadLab(id);
   const cases = await loadCases(lab);
   // A lab whose grades mostly wait (a Compose stack's health checks) grades its mutants side by side.
-  const each = cases.parallel ? it.concurrent.each : it.each;
+  const test = cases.parallel ? it.concurrent : it;
   describe(`lab ${id}: mutants`, () => {
-    each(cases.mutants.map((m) => [m.name, m] as const))("%s", async (_name, mutant, { expect }) => {
+    test.for(cases.mutants.map((m) => [m.name, m] as const))("%s", async ([, mutant], { expect }) => {
       const ws = await makeWorkspace(lab, "solution", mutant.edits);
       try {
         const report = await grade({ lab, workspace: ws.dir });
