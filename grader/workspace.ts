@@ -51,8 +51,9 @@ export async function startWorkspace(lab: Lab, dir: string): Promise<Workspace> 
     );
   }
   await mkdir(abs, { recursive: true });
-  await fillFromStarter(lab, abs);
   await git(abs, ["init", "-q"]);
+  await replayHistory(lab, abs);
+  await fillFromStarter(lab, abs);
   await commitAll(abs, `Start lab ${lab.id} v${lab.version}`);
   return { lab: lab.id, labVersion: lab.version, dir: abs };
 }
@@ -129,6 +130,19 @@ async function tryReadMarker(dir: string): Promise<WorkspaceMarker | undefined> 
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A lab whose story lives in its history (`git log`, `git bisect` are the candidate's tools) ships it
+ * as a patch series, `history/*.patch` (`git format-patch --root`), replayed with `git am` keeping the
+ * authors and dates. Its last commit's tree is the starter.
+ */
+async function replayHistory(lab: Lab, dir: string): Promise<void> {
+  const history = path.join(lab.dir, "history");
+  if (!existsSync(history)) return;
+  const patches = (await readdir(history)).filter((f) => f.endsWith(".patch")).sort();
+  if (!patches.length) return;
+  await git(dir, ["am", "-q", "--committer-date-is-author-date", "--keep-cr", ...patches.map((f) => path.join(history, f))]);
 }
 
 /** Copies starter/ (never solution/), the task as README.md (or LAB.md if the starter has its own README), and the marker. */

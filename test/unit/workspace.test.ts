@@ -43,6 +43,35 @@ describe("startWorkspace", () => {
     expect((await execa("git", ["branch", "--show-current"], { cwd: dir })).stdout).toBe("main");
   });
 
+  it("replays a lab's history/*.patch with its authors and dates, then commits the task and marker on top", async () => {
+    // A history made the way a lab author makes one: commits in a scratch repo, `git format-patch --root`.
+    const scratch = await tempDir();
+    const g = (...args: string[]) => execa("git", ["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", ...args], { cwd: scratch });
+    await g("init", "-q");
+    const commit = async (file: string, text: string, message: string, author: string, date: string) => {
+      await writeFile(path.join(scratch, file), text);
+      await g("add", "-A");
+      await execa("git", ["-c", "commit.gpgsign=false", "commit", "-q", "-m", message, `--author=${author}`, `--date=${date}`], { cwd: scratch, env: { GIT_COMMITTER_NAME: "x", GIT_COMMITTER_EMAIL: "x@y", GIT_COMMITTER_DATE: date } });
+    };
+    await commit("answer.txt", "right\n", "Initial service", "Dana Ortiz <dana@example.com>", "2026-03-02T10:00:00Z");
+    await commit("answer.txt", "wrong\n", "Tidy up the answer", "Sam Lee <sam@example.com>", "2026-03-09T15:30:00Z");
+    const labsDir = await tempDir();
+    const { cp } = await import("node:fs/promises");
+    await cp(path.join(STATIC_LABS_DIR, "static-demo"), path.join(labsDir, "static-demo"), { recursive: true });
+    await execa("git", ["format-patch", "-q", "--root", "-o", path.join(labsDir, "static-demo", "history")], { cwd: scratch });
+    const withHistory = await loadLab("static-demo", labsDir);
+
+    const dir = path.join(await tempDir(), "ws");
+    await startWorkspace(withHistory, dir);
+    const log = (await execa("git", ["log", "--format=%an|%aI|%cI|%s"], { cwd: dir })).stdout.split("\n");
+    expect(log.slice(1)).toEqual(["Sam Lee|2026-03-09T15:30:00+00:00|2026-03-09T15:30:00+00:00|Tidy up the answer", "Dana Ortiz|2026-03-02T10:00:00+00:00|2026-03-02T10:00:00+00:00|Initial service"]);
+    expect(log[0]).toMatch(/^mlops-lab\|.*\|Start lab static-demo v0\.1\.0$/);
+    // The last patch's tree is the starter: the start commit only adds the task and the marker.
+    const added = (await execa("git", ["show", "--name-only", "--format=", "HEAD"], { cwd: dir })).stdout.split("\n").sort();
+    expect(added).toEqual([MARKER_FILE, "README.md"]);
+    expect((await execa("git", ["status", "--porcelain"], { cwd: dir })).stdout).toBe("");
+  });
+
   it("never copies the solution", async () => {
     const dir = path.join(await tempDir(), "ws");
     await startWorkspace(lab, dir);
