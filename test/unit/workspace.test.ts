@@ -48,6 +48,8 @@ describe("startWorkspace", () => {
     const scratch = await tempDir();
     const g = (...args: string[]) => execa("git", ["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", ...args], { cwd: scratch });
     await g("init", "-q");
+    const { cp } = await import("node:fs/promises");
+    await cp(path.join(STATIC_LABS_DIR, "static-demo", "starter"), scratch, { recursive: true });
     const commit = async (file: string, text: string, message: string, author: string, date: string) => {
       await writeFile(path.join(scratch, file), text);
       await g("add", "-A");
@@ -56,7 +58,6 @@ describe("startWorkspace", () => {
     await commit("answer.txt", "right\n", "Initial service", "Dana Ortiz <dana@example.com>", "2026-03-02T10:00:00Z");
     await commit("answer.txt", "wrong\n", "Tidy up the answer", "Sam Lee <sam@example.com>", "2026-03-09T15:30:00Z");
     const labsDir = await tempDir();
-    const { cp } = await import("node:fs/promises");
     await cp(path.join(STATIC_LABS_DIR, "static-demo"), path.join(labsDir, "static-demo"), { recursive: true });
     await execa("git", ["format-patch", "-q", "--root", "-o", path.join(labsDir, "static-demo", "history")], { cwd: scratch });
     const withHistory = await loadLab("static-demo", labsDir);
