@@ -128,8 +128,11 @@ export class LiveStack {
     const t0 = performance.now();
     const deadline = t0 + this.spec.upTimeoutMs;
     this.progress("docker compose up");
+    const prefix = `Container ${this.target.project}-`;
     const res = await this.run(["up", "-d", "--no-build", "--remove-orphans"], this.spec.upTimeoutMs, (line) => {
-      const m = /Container \S+?-([\w.-]+)-\d+\s+(\w+)/.exec(line);
+      // " Container <project>-<service>-1  Healthy"
+      const at = line.indexOf(prefix);
+      const m = at >= 0 ? /^(.+)-\d+\s+(\w+)/.exec(line.slice(at + prefix.length)) : null;
       if (m) this.progress(`${m[1]}: ${m[2].toLowerCase()}`);
     });
     const upError = res.ok ? undefined : res.timedOut ? `docker compose up did not return within ${this.spec.upTimeoutMs / 1000} s` : upErrorLine(res.stderr);
