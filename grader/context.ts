@@ -10,6 +10,7 @@ import { buildImage, type BuiltImage } from "./docker/build.ts";
 import { startContainer, type RunningContainer } from "./docker/container.ts";
 import { listImageFiles, type ImageFile } from "./docker/imageFiles.ts";
 import { dockerOk } from "./docker/cli.ts";
+import type { LoadView } from "./types.ts";
 
 export interface GradeOptions {
   /** Build without BuildKit's cache (the benchmark's cold grade). */
@@ -23,6 +24,7 @@ export class GradeContext {
   private readonly memo = new Map<string, Promise<unknown>>();
   private readonly cleanups: Cleanup[] = [];
   private progressSink: (text: string) => void = () => undefined;
+  private loadSink: (view: LoadView) => void = () => undefined;
   /**
    * Aborted when the run is interrupted or the current check passes its deadline. Work a check
    * does for itself uses this; shared resources (the build, the container) use `signal`, the run's.
@@ -59,6 +61,15 @@ export class GradeContext {
 
   progress(text: string): void {
     this.progressSink(text);
+  }
+
+  setLoadSink(sink: (view: LoadView) => void): void {
+    this.loadSink = sink;
+  }
+
+  /** A load check's running numbers, for the live view (reports get the final ones as evidence). */
+  loadProgress(view: LoadView): void {
+    this.loadSink(view);
   }
 
   /** Absolute path of a workspace file; refuses paths that leave the workspace. */

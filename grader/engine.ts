@@ -58,6 +58,7 @@ export async function grade(req: GradeRequest): Promise<Report> {
           dockerTouched = true;
         }
         ctx.setProgressSink((text) => emit({ type: "check-progress", id: check.id, text }));
+        ctx.setLoadSink((load) => emit({ type: "check-load", id: check.id, load }));
         verdict = await runOne(check, ctx, failedResources);
       }
       const result: CheckResult = { id: check.id, title: check.title, tier: check.tier, weight: check.weight, ...verdict, durationMs: Math.round(performance.now() - t) };

@@ -1,5 +1,14 @@
 // The check model and report types shared by the engine, primitives, labs and reporters.
 import type { GradeContext } from "./context.ts";
+import type { LoadSnapshot } from "./load/types.ts";
+
+/** A load check's running numbers and the thresholds they are graded against, for a live view. */
+export interface LoadView {
+  snapshot: LoadSnapshot;
+  ratePerSec: number;
+  /** Milliseconds, by percentile name (p50, p95, p99). */
+  thresholds: Partial<Record<"p50" | "p90" | "p95" | "p99", number>>;
+}
 
 export type Tier = "static" | "container" | "cluster";
 export const TIERS: readonly Tier[] = ["static", "container", "cluster"];
@@ -63,6 +72,7 @@ export type GradeEvent =
   | { type: "run-start"; lab: string; runId: string; checks: CheckMeta[] }
   | { type: "check-start"; id: string }
   | { type: "check-progress"; id: string; text: string }
+  | { type: "check-load"; id: string; load: LoadView }
   | { type: "check-end"; result: CheckResult }
   | { type: "cleanup"; text: string }
   | { type: "run-end"; report: Report };

@@ -1,6 +1,6 @@
 // The grade view's state, built from the engine's events by a pure reducer; the Ink components
 // only render it. Two CLI-side actions follow an interrupt (Ctrl-C) while the engine cleans up.
-import type { CheckMeta, CheckResult, GradeEvent, Report } from "../../grader/types.ts";
+import type { CheckMeta, CheckResult, GradeEvent, LoadView, Report } from "../../grader/types.ts";
 import { showsHint } from "../../grader/report/format.ts";
 
 export interface FinishedCheck {
@@ -14,6 +14,8 @@ export interface RunningCheck {
   title: string;
   /** The latest progress text (e.g. the build step), if any. */
   progress?: string;
+  /** A load check's running numbers, while it sends load. */
+  load?: LoadView;
 }
 
 export type GradePhase = "starting" | "running" | "cleaning" | "done";
@@ -54,6 +56,8 @@ export function gradeReducer(state: GradeState, action: GradeAction): GradeState
     }
     case "check-progress":
       return { ...state, running: state.running.map((r) => (r.id === action.id ? { ...r, progress: action.text } : r)) };
+    case "check-load":
+      return { ...state, running: state.running.map((r) => (r.id === action.id ? { ...r, load: action.load } : r)) };
     case "check-end": {
       const meta = state.checks.find((c) => c.id === action.result.id);
       const hint = showsHint(action.result.status) ? meta?.hints[0] : undefined;

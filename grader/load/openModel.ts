@@ -175,7 +175,7 @@ export async function runOpenModel(o: LoadOptions): Promise<LoadResult> {
       const phase: LoadPhase = elapsedMs < warmupMs ? "warmup" : next < total ? "measure" : "drain";
       const t = phase === "warmup" ? warm : measured;
       const { sent, completed, errors, timeouts, late } = t;
-      return { phase, elapsedMs, inFlight: inFlight.size, ...t.histogram.summary(), sent, completed, errors, timeouts, late };
+      return { phase, elapsedMs, inFlight: inFlight.size, ...t.histogram.summary(), sent, completed, errors, timeouts, late, buckets: t.histogram.buckets(12) };
     };
 
     if (o.signal?.aborted) return fail(o.signal.reason);

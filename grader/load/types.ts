@@ -38,6 +38,8 @@ export interface LoadSnapshot extends LatencySummary, LoadCounts {
   /** Since the run started, warm-up included. */
   elapsedMs: number;
   inFlight: number;
+  /** The current phase's histogram so far, coarse, for a live view. */
+  buckets: Bucket[];
 }
 
 export interface LoadResult extends LatencySummary, LoadCounts {

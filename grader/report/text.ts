@@ -32,7 +32,7 @@ export function textReporter(write: (line: string) => void): (event: GradeEvent)
         write(scoreLine(event.report));
         break;
       default:
-        // check-start and check-progress would flood a log; the live view shows them instead.
+        // check-start, check-progress and check-load would flood a log; the live view shows them instead.
         break;
     }
   };

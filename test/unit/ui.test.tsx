@@ -50,6 +50,36 @@ describe("GradeView", () => {
     expect(frame).toContain("0/3 checks");
   });
 
+  it("shows a load check's live percentiles against their thresholds and its histogram", async () => {
+    const [runStart] = await engineEvents();
+    const snapshot = {
+      phase: "measure" as const,
+      elapsedMs: 12_400,
+      inFlight: 3,
+      p50: 48.2,
+      p90: 61,
+      p95: 74.5,
+      p99: 212.9,
+      max: 240.1,
+      sent: 120,
+      completed: 119,
+      errors: 1,
+      timeouts: 0,
+      late: 0,
+      buckets: [
+        { fromMs: 40, toMs: 60, count: 100 },
+        { fromMs: 60, toMs: 120, count: 15 },
+        { fromMs: 120, toMs: 241, count: 4 },
+      ],
+    };
+    const view = await playInto([runStart, { type: "check-start", id: "root-user" }, { type: "check-load", id: "root-user", load: { snapshot, ratePerSec: 10, thresholds: { p50: 60, p99: 150 } } }]);
+    const frame = view.lastFrame()!;
+    expect(frame).toContain("10 req/s · 12 s · measuring · sent 120 · errors 1 · timeouts 0 · late 0");
+    expect(frame).toMatch(/p50 48\.2 ms \(≤ 60\)\s+p90 61\.0 ms\s+p95 74\.5 ms\s+p99 212\.9 ms \(≤ 150\)\s+max 240\.1 ms/);
+    expect(frame).toMatch(/40\.0 –\s+60\.0 ms │█{30} 100/);
+    expect(frame).toMatch(/120 –\s+241 ms │█ 4/);
+  });
+
   it("shows finished checks with marks, evidence, the hint for failures, then the score", async () => {
     const view = await playInto(await engineEvents());
     const frame = view.lastFrame()!;
