@@ -31,6 +31,10 @@ export class Params {
     return v as string[];
   }
 
+  optionalNumber(name: string): number | undefined {
+    return this.raw[name] === undefined ? undefined : this.number(name);
+  }
+
   optionalString(name: string): string | undefined {
     return this.raw[name] === undefined ? undefined : this.string(name);
   }

@@ -26,6 +26,7 @@ import prometheusScrapes from "./prometheusScrapes.ts";
 import stackPersists from "./stackPersists.ts";
 import composeRestartPolicy from "./composeRestartPolicy.ts";
 import composeNoLocalhost from "./composeNoLocalhost.ts";
+import loadLatencyBelow from "./loadLatencyBelow.ts";
 
 export const primitives: Record<string, Primitive<any>> = {
   baseImagePinnedSlim,
@@ -54,4 +55,5 @@ export const primitives: Record<string, Primitive<any>> = {
   stackPersists,
   composeRestartPolicy,
   composeNoLocalhost,
+  loadLatencyBelow,
 };

@@ -1,0 +1,102 @@
+// Live Compose: an open-model load at a fixed rate against the stack's API (grader/load/openModel.ts)
+// stays under latency thresholds with no errors. Each request is unique (its own id and, with
+// `perturb`, slightly different numbers), so a response cache cannot fake speed. A run in which the
+// grader's own client fell behind is not graded: its numbers would describe the client.
+import { liveStack } from "../compose/stack.ts";
+import { textHistogram } from "../load/histogram.ts";
+import { runOpenModel } from "../load/openModel.ts";
+import type { LoadResult } from "../load/types.ts";
+import { definePrimitive, fail, pass } from "./primitive.ts";
+import { predictionParams } from "./predictions.ts";
+import { reach, type Endpoint } from "./stackSource.ts";
+
+const PERCENTILES = ["p50", "p90", "p95", "p99"] as const;
+type Percentile = (typeof PERCENTILES)[number];
+
+interface P {
+  api: Endpoint;
+  path: string;
+  inputs: Record<string, unknown>[];
+  idField: string;
+  perturb: string[];
+  ratePerSec: number;
+  durationMs: number;
+  warmupMs: number;
+  timeoutMs: number;
+  thresholds: Partial<Record<Percentile, number>>;
+  maxErrors: number;
+}
+
+/** Request `i`: input `i mod n` with a unique id and, for each `perturb` field, a unique tiny offset. */
+export function requestBody(p: Pick<P, "inputs" | "idField" | "perturb">, runId: string, i: number): Record<string, unknown> {
+  const body: Record<string, unknown> = { ...p.inputs[i % p.inputs.length], [p.idField]: `grader-${runId}-${i}` };
+  for (const field of p.perturb) if (typeof body[field] === "number") body[field] = (body[field] as number) + i * 1e-9;
+  return body;
+}
+
+const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+
+export function latencyVerdict(r: LoadResult, p: Pick<P, "thresholds" | "maxErrors" | "ratePerSec">) {
+  const measured = PERCENTILES.filter((k) => p.thresholds[k] !== undefined).map((k) => `${k} ${fmt(r[k])}`).join(", ");
+  const threshold = PERCENTILES.filter((k) => p.thresholds[k] !== undefined).map((k) => `${k} ≤ ${p.thresholds[k]} ms`).join(", ");
+  const counts = `${r.sent} requests at ${p.ratePerSec}/s: ${r.completed} answered, ${r.errors} errors, ${r.timeouts} timeouts, ${r.late} sent late; max ${fmt(r.max)}`;
+  const errorKinds = Object.entries(r.errorsByKind).map(([k, n]) => `${n} × ${k}`).join(", ");
+  const evidence = { measured, threshold, excerpt: `${counts}${errorKinds ? `\nerrors: ${errorKinds}` : ""}\n${textHistogram(r.buckets, 30)}` };
+  const over = PERCENTILES.filter((k) => p.thresholds[k] !== undefined && r[k] > p.thresholds[k]!);
+  const problems = [
+    ...over.map((k) => `${k} ${fmt(r[k])} > ${p.thresholds[k]} ms`),
+    ...(r.errors > p.maxErrors ? [`${r.errors} errors${errorKinds ? ` (${errorKinds})` : ""}`] : []),
+    ...(r.timeouts > 0 ? [`${r.timeouts} requests timed out`] : []),
+  ];
+  // Latency counts from the intended send time, so a client that fell behind only makes the numbers
+  // worse: a pass stands, but a fail with many late sends may be the grader's machine, not the service.
+  if (problems.length && over.length && r.late > r.sent * 0.05) {
+    return { status: "error" as const, message: `${problems.join("; ")}, but the grader sent ${r.late} of ${r.sent} requests late: this machine is too busy to measure fairly; grade again when it is idle`, evidence };
+  }
+  if (problems.length) return fail(problems.join("; "), evidence);
+  return pass(`${measured} at ${p.ratePerSec} req/s, no errors`, evidence);
+}
+
+export default definePrimitive<P>({
+  tier: "container",
+  defaultTimeoutMs: 10 * 60_000,
+  summary: "an open-model load of `ratePerSec` for `durationSec` (after `warmupSec`) on `api` `path`, bodies from `reference` inputs made unique per request, keeps each of `thresholds` (ms) with at most `maxErrors` errors and no timeouts",
+  params: (p, lab) => {
+    const ref = predictionParams(p, lab);
+    const thresholds: Partial<Record<Percentile, number>> = {};
+    for (const k of PERCENTILES) {
+      const v = p.optionalNumber(k);
+      if (v !== undefined) thresholds[k] = v;
+    }
+    return {
+      api: p.endpoint("api", { service: "api", port: 8000 }),
+      path: ref.path,
+      inputs: ref.inputs as Record<string, unknown>[],
+      idField: p.string("idField", "id"),
+      perturb: p.strings("perturb", []),
+      ratePerSec: p.number("ratePerSec"),
+      durationMs: p.number("durationSec") * 1000,
+      warmupMs: p.number("warmupSec", 5) * 1000,
+      timeoutMs: p.number("timeoutMs", 5000),
+      thresholds,
+      maxErrors: p.number("maxErrors", 0),
+    };
+  },
+  async run(ctx, p) {
+    const stack = await liveStack(ctx);
+    const base = await reach(stack, p.api, `to send it load`);
+    if (typeof base !== "string") return base;
+    ctx.progress(`${p.ratePerSec} req/s for ${p.durationMs / 1000} s after ${p.warmupMs / 1000} s of warm-up`);
+    const result = await runOpenModel({
+      url: base + p.path,
+      ratePerSec: p.ratePerSec,
+      durationMs: p.durationMs,
+      warmupMs: p.warmupMs,
+      timeoutMs: p.timeoutMs,
+      body: (i) => requestBody(p, ctx.runId, i),
+      signal: ctx.checkSignal,
+      onProgress: (snapshot) => ctx.loadProgress({ snapshot, ratePerSec: p.ratePerSec, thresholds: p.thresholds }),
+    });
+    return latencyVerdict(result, p);
+  },
+});

@@ -1,0 +1,56 @@
+// The latency check on a real stack whose API answers after a known delay (fixtures/compose-stacks/
+// slow): it passes under thresholds above the truth, fails under thresholds below it, counts errors,
+// and streams its running numbers to the live view.
+import { cp, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { grade } from "../../grader/engine.ts";
+import { newRunId } from "../../grader/labels.ts";
+import type { GradeEvent } from "../../grader/types.ts";
+import { applyEdits } from "../helpers/cases.ts";
+import { leftovers, runLabel } from "../helpers/docker.ts";
+import { stackLab } from "../helpers/primitiveLab.ts";
+
+const SLOW = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../fixtures/compose-stacks/slow");
+const load = (thresholds: Record<string, number>) =>
+  stackLab("load-fixture", SLOW, { probes: { api: [8000] } }, [["latency", "loadLatencyBelow", { reference: "reference/predictions.json", ratePerSec: 20, durationSec: 4, warmupSec: 1, perturb: ["amount"], ...thresholds }]]);
+
+let ws: string;
+let runId: string;
+beforeEach(async () => {
+  ws = await mkdtemp(path.join(tmpdir(), "mlops-lab-load-"));
+  await cp(SLOW, ws, { recursive: true });
+  runId = newRunId();
+});
+afterEach(async () => {
+  await rm(ws, { recursive: true, force: true });
+  expect(await leftovers(runLabel(runId))).toEqual([]);
+});
+
+describe("loadLatencyBelow on a 50 ms API", () => {
+  it("passes thresholds above the truth, with the percentiles and the histogram as evidence, and streams live numbers", async () => {
+    const events: GradeEvent[] = [];
+    const report = await grade({ lab: load({ p50: 80, p99: 250 }), workspace: ws, runId, onEvent: (e) => events.push(e) });
+    const [check] = report.checks;
+    expect(check.status, check.message).toBe("pass");
+    expect(check.message).toMatch(/^p50 5\d\.\d ms, p99 \d+\.\d ms at 20 req\/s, no errors$/);
+    expect(check.evidence).toMatchObject({ threshold: "p50 ≤ 80 ms, p99 ≤ 250 ms", excerpt: expect.stringMatching(/^80 requests at 20\/s: 80 answered, 0 errors, 0 timeouts, \d+ sent late/) });
+    expect(check.evidence?.excerpt).toMatch(/ms │█+ \d+/);
+    const live = events.filter((e) => e.type === "check-load");
+    expect(live.length).toBeGreaterThanOrEqual(4);
+    expect(live.at(-1)).toMatchObject({ id: "latency", load: { ratePerSec: 20, thresholds: { p50: 80, p99: 250 } } });
+  });
+
+  it("fails thresholds below the truth, naming each percentile over its limit", async () => {
+    const report = await grade({ lab: load({ p50: 30, p95: 35 }), workspace: ws, runId });
+    expect(report.checks[0]).toMatchObject({ status: "fail", message: expect.stringMatching(/^p50 5\d\.\d ms > 30 ms; p95 \d+\.\d ms > 35 ms$/) });
+  });
+
+  it("fails on errors even when fast enough, with their kind", async () => {
+    await applyEdits(ws, [{ file: "compose.yaml", find: 'FAIL_EVERY: "0"', replace: 'FAIL_EVERY: "10"' }]);
+    const report = await grade({ lab: load({ p50: 80 }), workspace: ws, runId });
+    expect(report.checks[0]).toMatchObject({ status: "fail", message: expect.stringMatching(/^\d+ errors \(\d+ × HTTP 500\)$/) });
+  });
+});
