@@ -27,6 +27,11 @@ import stackPersists from "./stackPersists.ts";
 import composeRestartPolicy from "./composeRestartPolicy.ts";
 import composeNoLocalhost from "./composeNoLocalhost.ts";
 import loadLatencyBelow from "./loadLatencyBelow.ts";
+import fileHashUnchanged from "./fileHashUnchanged.ts";
+import composeResourceLimits from "./composeResourceLimits.ts";
+import diagnosisNames from "./diagnosisNames.ts";
+import stackLogsRequestIds from "./stackLogsRequestIds.ts";
+import stackMetricsExposes from "./stackMetricsExposes.ts";
 
 export const primitives: Record<string, Primitive<any>> = {
   baseImagePinnedSlim,
@@ -56,4 +61,9 @@ export const primitives: Record<string, Primitive<any>> = {
   composeRestartPolicy,
   composeNoLocalhost,
   loadLatencyBelow,
+  fileHashUnchanged,
+  composeResourceLimits,
+  diagnosisNames,
+  stackLogsRequestIds,
+  stackMetricsExposes,
 };

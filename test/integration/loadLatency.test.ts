@@ -45,12 +45,36 @@ describe("loadLatencyBelow on a 50 ms API", () => {
 
   it("fails thresholds below the truth, naming each percentile over its limit", async () => {
     const report = await grade({ lab: load({ p50: 30, p95: 35 }), workspace: ws, runId });
-    expect(report.checks[0]).toMatchObject({ status: "fail", message: expect.stringMatching(/^p50 5\d\.\d ms > 30 ms; p95 \d+\.\d ms > 35 ms$/) });
+    expect(report.checks[0]).toMatchObject({ status: "fail", message: expect.stringMatching(/^p50 \d+\.\d ms > 30 ms; p95 \d+\.\d ms > 35 ms$/) });
   });
 
   it("fails on errors even when fast enough, with their kind", async () => {
     await applyEdits(ws, [{ file: "compose.yaml", find: 'FAIL_EVERY: "0"', replace: 'FAIL_EVERY: "10"' }]);
     const report = await grade({ lab: load({ p50: 80 }), workspace: ws, runId });
     expect(report.checks[0]).toMatchObject({ status: "fail", message: expect.stringMatching(/^\d+ errors \(\d+ × HTTP 500\)$/) });
+  });
+});
+
+describe("fair play on a live API", () => {
+  const fairPlay = stackLab("load-fixture", SLOW, { probes: { api: [8000] } }, [
+    ["ids-logged", "stackLogsRequestIds", { reference: "reference/predictions.json", requests: 5, level: "INFO" }],
+    ["metrics", "stackMetricsExposes", { series: ["prediction_latency_seconds_bucket", "prediction_latency_seconds_count"] }],
+  ]);
+
+  it("passes while the API logs every request id and exposes its histogram", async () => {
+    const report = await grade({ lab: fairPlay, workspace: ws, runId });
+    expect(report.checks.map((c) => [c.id, c.status, c.message])).toEqual([
+      ["ids-logged", "pass", "every request id is logged at INFO"],
+      ["metrics", "pass", "/metrics exposes `prediction_latency_seconds_bucket` and `prediction_latency_seconds_count`"],
+    ]);
+  });
+
+  it("fails when the API stops logging ids or drops the histogram", async () => {
+    await applyEdits(ws, [{ file: "compose.yaml", find: 'LOG_IDS: "1"\n      METRICS: "1"', replace: 'LOG_IDS: "0"\n      METRICS: "0"' }]);
+    const report = await grade({ lab: fairPlay, workspace: ws, runId });
+    expect(report.checks.map((c) => [c.id, c.status, c.message])).toEqual([
+      ["ids-logged", "fail", expect.stringMatching(/^5 of 5 request ids are not in api's log at INFO \(e\.g\. grader-.*-log-0\)/)],
+      ["metrics", "fail", "/metrics no longer exposes `prediction_latency_seconds_bucket` and `prediction_latency_seconds_count`"],
+    ]);
   });
 });

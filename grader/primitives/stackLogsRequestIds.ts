@@ -1,0 +1,52 @@
+// Live Compose: the API still logs every request's id (a fix that drops logging is not a fix). Sends
+// `requests` POSTs with unique ids, then reads the service's log for each id, at `level` when given.
+import { liveStack } from "../compose/stack.ts";
+import { definePrimitive, fail, pass } from "./primitive.ts";
+import { predictionParams } from "./predictions.ts";
+import { requestBody } from "./loadLatencyBelow.ts";
+import { reach, type Endpoint } from "./stackSource.ts";
+import { fetchFailure } from "../http/getJson.ts";
+
+interface P {
+  api: Endpoint;
+  path: string;
+  inputs: Record<string, unknown>[];
+  idField: string;
+  requests: number;
+  level?: string;
+}
+
+export default definePrimitive<P>({
+  tier: "container",
+  defaultTimeoutMs: 5 * 60_000,
+  summary: "after `requests` POSTs with unique `idField`s, the `api` service's log has a line with each id (containing `level` when given)",
+  params: (p, lab) => {
+    const ref = predictionParams(p, lab);
+    return { api: p.endpoint("api", { service: "api", port: 8000 }), path: ref.path, inputs: ref.inputs as Record<string, unknown>[], idField: p.string("idField", "id"), requests: p.number("requests", 10), level: p.optionalString("level") };
+  },
+  async run(ctx, p) {
+    const stack = await liveStack(ctx);
+    const base = await reach(stack, p.api, `to send it requests`);
+    if (typeof base !== "string") return base;
+    const ids: string[] = [];
+    for (let i = 0; i < p.requests; i++) {
+      // Past any index the load check used, so these ids are this check's own.
+      const body = requestBody({ ...p, perturb: [] }, `${ctx.runId}-log`, i);
+      ids.push(String(body[p.idField]));
+      try {
+        const res = await fetch(base + p.path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal: AbortSignal.any([ctx.checkSignal, AbortSignal.timeout(30_000)]) });
+        await res.arrayBuffer();
+      } catch (err) {
+        return fail(`POST ${p.path} did not answer: ${fetchFailure(err)}`);
+      }
+    }
+    // Logs may be written a moment after the answer.
+    await new Promise((r) => setTimeout(r, 1000));
+    const log = await stack.logs(p.api.service, 5000);
+    const lines = log.split("\n");
+    const missing = ids.filter((id) => !lines.some((l) => l.includes(id) && (!p.level || l.includes(p.level))));
+    const evidence = { measured: `${ids.length - missing.length}/${ids.length} ids logged${p.level ? ` at ${p.level}` : ""}`, threshold: "every id" };
+    if (missing.length) return fail(`${missing.length} of ${ids.length} request ids are not in ${p.api.service}'s log${p.level ? ` at ${p.level}` : ""} (e.g. ${missing[0]}): keep logging each request's id`, evidence);
+    return pass(`every request id is logged${p.level ? ` at ${p.level}` : ""}`, evidence);
+  },
+});
