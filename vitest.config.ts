@@ -20,8 +20,9 @@ export default defineConfig({
           // Image builds on a cold cache take minutes.
           testTimeout: 20 * 60_000,
           hookTimeout: 20 * 60_000,
-          // For labs whose cases.yaml asks for parallel mutants: three grades at once on two cores.
-          maxConcurrency: 3,
+          // The lab tests: one grade per lab, or three for a lab whose cases.yaml says `parallel: true`
+          // (test/helpers/labSlots.ts); this only caps the total.
+          maxConcurrency: 4,
         },
       },
     ],

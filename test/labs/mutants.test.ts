@@ -1,18 +1,18 @@
 // One mutant per planted defect: the solution with only that defect put back must fail exactly the
-// checks its case names, and pass every other one (RuleTester's invalid cases, on real Docker).
-import { describe, expect, it } from "vitest";
+// checks its case names, and pass every other one (RuleTester's invalid cases, on real Docker). Labs
+// grade side by side; within a lab, as its cases.yaml allows (test/helpers/labSlots.ts).
+import { describe, it } from "vitest";
 import { grade } from "../../grader/engine.ts";
 import { labIds, loadLab } from "../../grader/lab/load.ts";
 import { expectedStatuses, loadCases, makeWorkspace, statusesOf } from "../helpers/cases.ts";
 import { leftovers, runLabel } from "../helpers/docker.ts";
+import { withLabSlot } from "../helpers/labSlots.ts";
 
 for (const id of labIds()) {
   const lab = await loadLab(id);
   const cases = await loadCases(lab);
-  // A lab whose grades mostly wait (a Compose stack's health checks) grades its mutants side by side.
-  const test = cases.parallel ? it.concurrent : it;
-  describe(`lab ${id}: mutants`, () => {
-    test.for(cases.mutants.map((m) => [m.name, m] as const))("%s", async ([, mutant], { expect }) => {
+  describe.concurrent(`lab ${id}: mutants`, () => {
+    it.for(cases.mutants.map((m) => [m.name, m] as const))("%s", ([, mutant], { expect }) => withLabSlot(id, cases.parallel, async () => {
       const ws = await makeWorkspace(lab, "solution", mutant.edits);
       try {
         const report = await grade({ lab, workspace: ws.dir });
@@ -24,6 +24,6 @@ for (const id of labIds()) {
       } finally {
         await ws.dispose();
       }
-    });
+    }));
   });
 }

@@ -1,20 +1,22 @@
 // The lab self-check (rustlings' `dev check`): every lab is well formed, every check has hints and
 // a case where it must fail, the starter fails exactly its planted checks and the solution passes
-// every check, graded for real on Docker.
+// every check, graded for real on Docker. Labs grade side by side; within a lab, as its cases.yaml
+// allows (test/helpers/labSlots.ts).
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, it } from "vitest";
 import { grade } from "../../grader/engine.ts";
 import { labIds, loadLab } from "../../grader/lab/load.ts";
 import { expectedStatuses, loadCases, makeWorkspace, statusesOf, type TestWorkspace } from "../helpers/cases.ts";
 import { leftovers, runLabel } from "../helpers/docker.ts";
+import { withLabSlot } from "../helpers/labSlots.ts";
 
 const ids = labIds();
 const disposables: TestWorkspace[] = [];
 afterAll(async () => Promise.all(disposables.map((w) => w.dispose())));
 
-describe.each(ids)("lab %s", (id) => {
-  it("is well formed: README, starter, solution, hints, a failing case for every check", async () => {
+describe.concurrent.each(ids)("lab %s", (id) => {
+  it("is well formed: README, starter, solution, hints, a failing case for every check", async ({ expect }) => {
     const lab = await loadLab(id);
     for (const part of ["README.md", "starter", "solution", "cases.yaml"]) {
       expect(existsSync(path.join(lab.dir, part)), `labs/${id}/${part} is missing`).toBe(true);
@@ -33,25 +35,30 @@ describe.each(ids)("lab %s", (id) => {
     for (const named of failing) expect(ids.has(named), `cases.yaml names unknown check ${named}`).toBe(true);
   });
 
-  it("starter fails exactly its planted checks", async () => {
+  it("starter fails exactly its planted checks", async ({ expect }) => {
     const lab = await loadLab(id);
     const cases = await loadCases(lab);
-    const ws = await makeWorkspace(lab, "starter");
-    disposables.push(ws);
-    const report = await grade({ lab, workspace: ws.dir });
-    expect(statusesOf(report)).toEqual(expectedStatuses(lab, cases.starter.fails));
-    expect(report.passed).toBe(false);
-    expect(await leftovers(runLabel(report.runId))).toEqual([]);
+    await withLabSlot(id, cases.parallel, async () => {
+      const ws = await makeWorkspace(lab, "starter");
+      disposables.push(ws);
+      const report = await grade({ lab, workspace: ws.dir });
+      expect(statusesOf(report)).toEqual(expectedStatuses(lab, cases.starter.fails));
+      expect(report.passed).toBe(false);
+      expect(await leftovers(runLabel(report.runId))).toEqual([]);
+    });
   });
 
-  it("solution passes every check", async () => {
+  it("solution passes every check", async ({ expect }) => {
     const lab = await loadLab(id);
-    const ws = await makeWorkspace(lab, "solution");
-    disposables.push(ws);
-    const report = await grade({ lab, workspace: ws.dir });
-    expect(statusesOf(report)).toEqual(expectedStatuses(lab, []));
-    expect(report.score).toBe(report.maxScore);
-    expect(report.passed).toBe(true);
-    expect(await leftovers(runLabel(report.runId))).toEqual([]);
+    const cases = await loadCases(lab);
+    await withLabSlot(id, cases.parallel, async () => {
+      const ws = await makeWorkspace(lab, "solution");
+      disposables.push(ws);
+      const report = await grade({ lab, workspace: ws.dir });
+      expect(statusesOf(report)).toEqual(expectedStatuses(lab, []));
+      expect(report.score).toBe(report.maxScore);
+      expect(report.passed).toBe(true);
+      expect(await leftovers(runLabel(report.runId))).toEqual([]);
+    });
   });
 });
