@@ -154,8 +154,12 @@ export class LiveStack {
   /** `down` keeping the volumes, then `up` again: what a restart of the host does to the stack. */
   async restart(): Promise<StackStatus> {
     this.progress("docker compose down (keeping volumes)");
+    // `down` keeps named volumes (that is the point) and also the containers' anonymous ones (an
+    // image's VOLUME), which the next `up` never reuses: remove those, or every grade leaves some.
+    const anonymous = await anonymousVolumes((await this.ps()).map((s) => s.containerId).filter((id): id is string => Boolean(id)));
     const res = await this.run(["down", "-t", "10"], 120_000);
     if (!res.ok) throw new Error(`docker compose down failed: ${upErrorLine(res.stderr)}`);
+    if (anonymous.length) await docker(["volume", "rm", "-f", ...anonymous], { timeoutMs: 60_000 });
     return this.up();
   }
 
@@ -221,6 +225,17 @@ export class LiveStack {
       return "";
     }
   }
+}
+
+/** The anonymous volumes (Docker labels them `com.docker.volume.anonymous`) mounted in these containers. */
+async function anonymousVolumes(containerIds: string[]): Promise<string[]> {
+  if (!containerIds.length) return [];
+  const res = await docker(["inspect", "--format", '{{range .Mounts}}{{if eq .Type "volume"}}{{.Name}} {{end}}{{end}}', ...containerIds], { timeoutMs: 30_000 });
+  const names = [...new Set(res.stdout.split(/\s+/).filter(Boolean))];
+  if (!names.length) return [];
+  const labelled = await docker(["volume", "ls", "-q", "--filter", "label=com.docker.volume.anonymous"], { timeoutMs: 30_000 });
+  const anonymous = new Set(labelled.stdout.split("\n").filter(Boolean));
+  return names.filter((n) => anonymous.has(n));
 }
 
 async function startTimes(ids: string[]): Promise<Map<string, number>> {
