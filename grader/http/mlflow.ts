@@ -10,24 +10,22 @@ export interface ModelVersion {
   status?: string;
 }
 
-export async function aliasVersion(base: string, model: string, alias: string, signal: AbortSignal): Promise<ModelVersion | undefined> {
-  const q = new URLSearchParams({ name: model, alias });
+/** A model version from `path?query`, or undefined when MLflow answers 404 (no such model, alias or version). */
+async function versionAt(base: string, path: string, query: Record<string, string>, signal: AbortSignal): Promise<ModelVersion | undefined> {
   try {
-    return (await getJson<{ model_version: ModelVersion }>(`${base}/api/2.0/mlflow/registered-models/alias?${q}`, signal)).model_version;
+    return (await getJson<{ model_version: ModelVersion }>(`${base}${path}?${new URLSearchParams(query)}`, signal)).model_version;
   } catch (err) {
     if (err instanceof HttpError && err.status === 404) return undefined;
     throw err;
   }
 }
 
-export async function modelVersion(base: string, model: string, version: string, signal: AbortSignal): Promise<ModelVersion | undefined> {
-  const q = new URLSearchParams({ name: model, version });
-  try {
-    return (await getJson<{ model_version: ModelVersion }>(`${base}/api/2.0/mlflow/model-versions/get?${q}`, signal)).model_version;
-  } catch (err) {
-    if (err instanceof HttpError && err.status === 404) return undefined;
-    throw err;
-  }
+export function aliasVersion(base: string, model: string, alias: string, signal: AbortSignal): Promise<ModelVersion | undefined> {
+  return versionAt(base, "/api/2.0/mlflow/registered-models/alias", { name: model, alias }, signal);
+}
+
+export function modelVersion(base: string, model: string, version: string, signal: AbortSignal): Promise<ModelVersion | undefined> {
+  return versionAt(base, "/api/2.0/mlflow/model-versions/get", { name: model, version }, signal);
 }
 
 /**
