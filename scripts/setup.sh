@@ -18,7 +18,12 @@ fi
 
 bash scripts/standins.sh
 
-# A small launcher that pins this checkout's Node, so `mlops-lab` works from any folder.
+# A small launcher that pins this checkout's Node, so `mlops-lab` works from any folder. CI sets
+# MLOPS_LAB_NO_LAUNCHER=1: a CI run in a throwaway clone must not repoint the developer's command.
+if [ "${MLOPS_LAB_NO_LAUNCHER:-}" = 1 ]; then
+  echo "[setup] MLOPS_LAB_NO_LAUNCHER=1: leaving the mlops-lab command as it is"
+  exit 0
+fi
 if [ "$(id -u)" = 0 ]; then bindir=/usr/local/bin; else bindir="$HOME/.local/bin"; fi
 mkdir -p "$bindir"
 cat > "$bindir/mlops-lab" <<SH

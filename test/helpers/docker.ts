@@ -16,3 +16,18 @@ export async function leftovers(label = "mlops-lab.run"): Promise<string[]> {
 }
 
 export const runLabel = (runId: string) => `mlops-lab.run=${runId}`;
+
+/**
+ * Anonymous volumes (an image's VOLUME) carry no run label, so tests compare this set before and
+ * after: a grade must not leave one dangling. Only exact when no other grade runs at the same time
+ * (a persistence restart leaves its old ones dangling for a moment).
+ */
+export async function danglingAnonymousVolumes(): Promise<Set<string>> {
+  const res = await execa("docker", ["volume", "ls", "-q", "--filter", "dangling=true", "--filter", "label=com.docker.volume.anonymous"]);
+  return new Set(res.stdout.split("\n").filter(Boolean));
+}
+
+/** The dangling anonymous volumes that were not in `before`. */
+export async function newDanglingVolumes(before: Set<string>): Promise<string[]> {
+  return [...(await danglingAnonymousVolumes())].filter((v) => !before.has(v));
+}

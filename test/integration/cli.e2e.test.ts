@@ -16,7 +16,7 @@ import { orderChecks } from "../../grader/engine.ts";
 import { loadLab } from "../../grader/lab/load.ts";
 import type { JsonReport } from "../../grader/report/json.ts";
 import { runCli } from "../helpers/cli.ts";
-import { leftovers, runLabel } from "../helpers/docker.ts";
+import { danglingAnonymousVolumes, leftovers, newDanglingVolumes, runLabel } from "../helpers/docker.ts";
 import { removeCacheImages } from "../helpers/cases.ts";
 
 const LAB_ID = "dockerfile-optimize";
@@ -271,8 +271,7 @@ describe("Ctrl-C", () => {
   });
 
   it("compose-ml-stack, while the stack comes up (SIGINT to the process group): exit 130, no container, network or volume of the run left", async () => {
-    const anonymous = async () => (await execa("docker", ["volume", "ls", "-q", "--filter", "dangling=true", "--filter", "label=com.docker.volume.anonymous"])).stdout.split("\n").filter(Boolean);
-    const before = new Set(await anonymous());
+    const before = await danglingAnonymousVolumes();
     const composeLab = await loadLab("compose-ml-stack");
     const ws = await startWorkspace("stack-interrupted", composeLab.id);
     await applySolution(ws, composeLab.dir);
@@ -288,6 +287,6 @@ describe("Ctrl-C", () => {
     expect(seconds).toBeLessThan(60);
     expect(stderr).toContain("interrupted; cleaned up");
     expect(await leftovers(runLabel(runId!))).toEqual([]);
-    expect((await anonymous()).filter((v) => !before.has(v))).toEqual([]);
+    expect(await newDanglingVolumes(before)).toEqual([]);
   });
 });

@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { grade } from "../../grader/engine.ts";
 import { newRunId } from "../../grader/labels.ts";
 import { applyEdits, statusesOf, type Edit } from "../helpers/cases.ts";
-import { leftovers, runLabel } from "../helpers/docker.ts";
+import { danglingAnonymousVolumes, leftovers, newDanglingVolumes, runLabel } from "../helpers/docker.ts";
 import { primitiveCheck, stackLab } from "../helpers/primitiveLab.ts";
 import type { Check } from "../../grader/types.ts";
 
@@ -24,20 +24,17 @@ const lab = stackLab("stack-fixture", MINI, { jobs: ["job"], probes: { web: [800
 let ws: string;
 let runId: string;
 let volumesBefore: Set<string>;
-// Anonymous volumes (an image's VOLUME) carry no run label; none may be left dangling either.
-const volumes = async () =>
-  new Set((await execa("docker", ["volume", "ls", "-q", "--filter", "dangling=true", "--filter", "label=com.docker.volume.anonymous"])).stdout.split("\n").filter(Boolean));
 
 beforeEach(async () => {
   ws = await mkdtemp(path.join(tmpdir(), "mlops-lab-stack-"));
   await cp(MINI, ws, { recursive: true });
   runId = newRunId();
-  volumesBefore = await volumes();
+  volumesBefore = await danglingAnonymousVolumes();
 });
 afterEach(async () => {
   await rm(ws, { recursive: true, force: true });
   expect(await leftovers(runLabel(runId))).toEqual([]);
-  expect([...(await volumes())].filter((v) => !volumesBefore.has(v))).toEqual([]);
+  expect(await newDanglingVolumes(volumesBefore)).toEqual([]);
 });
 
 const gradeWith = async (edits: Edit[] = [], signal?: AbortSignal) => {

@@ -4,16 +4,22 @@
 // allows (test/helpers/labSlots.ts).
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, describe, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { grade } from "../../grader/engine.ts";
 import { labIds, loadLab } from "../../grader/lab/load.ts";
 import { expectedStatuses, loadCases, makeWorkspace, statusesOf, type TestWorkspace } from "../helpers/cases.ts";
-import { leftovers, runLabel } from "../helpers/docker.ts";
+import { danglingAnonymousVolumes, leftovers, newDanglingVolumes, runLabel } from "../helpers/docker.ts";
 import { withLabSlot } from "../helpers/labSlots.ts";
 
 const ids = labIds();
 const disposables: TestWorkspace[] = [];
-afterAll(async () => Promise.all(disposables.map((w) => w.dispose())));
+// Anonymous volumes carry no run label, and grades here overlap: compare once, after all of them.
+let volumesBefore: Set<string>;
+beforeAll(async () => void (volumesBefore = await danglingAnonymousVolumes()));
+afterAll(async () => {
+  await Promise.all(disposables.map((w) => w.dispose()));
+  expect(await newDanglingVolumes(volumesBefore), "anonymous volumes left dangling by the grades").toEqual([]);
+});
 
 describe.concurrent.each(ids)("lab %s", (id) => {
   it("is well formed: README, starter, solution, hints, a failing case for every check", async ({ expect }) => {
