@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Makes sure the base images the labs use exist locally: python:3.11-slim, python:3.11, postgres:15
-# and prom/prometheus:v2.53.3.
+# Makes sure the base images the labs use exist locally: python:3.11-slim, python:3.11, postgres:15,
+# prom/prometheus:v2.53.3 and redis:7.0.
 #
 # For each tag: a real image already present is kept; otherwise the real image is pulled
 # (timeout 30 s). Only when the pull fails (no registry reachable: CI machines, air-gapped
@@ -27,11 +27,14 @@ PG_TAG=postgres:15
 # Debian trixie packages Prometheus 2.53.3, the release the real prom/prometheus:v2.53.3 is built from
 # (bookworm has 2.42.0); its stand-in takes that one package from trixie, on the bookworm base.
 PROM_TAG=prom/prometheus:v2.53.3
-TAGS=(python:3.11-slim python:3.11 "$PG_TAG" "$PROM_TAG")
+# Debian bookworm packages Redis 7.0.x, the series the real redis:7.0 tag follows.
+REDIS_TAG=redis:7.0
+TAGS=(python:3.11-slim python:3.11 "$PG_TAG" "$PROM_TAG" "$REDIS_TAG")
 SUITE=bookworm
 RECIPE=3                                     # bump when the base or python recipes below change
 PG_RECIPE=pg-1                               # bump when the postgres recipe changes
 PROM_RECIPE=prom-1                           # bump when the prometheus recipe changes
+REDIS_RECIPE=redis-1                         # bump when the redis recipe changes
 BASE_REF=mlops-lab-standin/debian:$SUITE    # imported debootstrap rootfs
 SLIM_REF=mlops-lab-standin/python:3.11-slim # the slim stand-in under its own name (FROM of the full one)
 PULL_TIMEOUT=30
@@ -47,6 +50,7 @@ recipe_of() { # recipe_of <tag a stand-in is for>: each image's own revision, so
   case "$1" in   # for one does not rebuild the others
     "$PG_TAG") printf '%s\n' "$PG_RECIPE" ;;
     "$PROM_TAG") printf '%s\n' "$PROM_RECIPE" ;;
+    "$REDIS_TAG") printf '%s\n' "$REDIS_RECIPE" ;;
     *) printf '%s\n' "$RECIPE" ;;
   esac
 }
@@ -444,6 +448,68 @@ CMD ["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prome
 DOCKERFILE
       log "built $PROM_TAG ($(size_mb "$PROM_TAG") MB, $(( $(date +%s) - t )) s)"
       ;;
+    "$REDIS_TAG")
+      ensure_base
+      local t; t=$(date +%s)
+      log "building $REDIS_TAG FROM $BASE_REF (Debian's redis-server 7.0, the official image's interface)"
+      # The official image's layout: user redis (uid/gid 999), data and working directory /data,
+      # `redis-server` as the command, listening on every interface with protected mode off (the
+      # official image compiles that default in; here the entrypoint passes `--protected-mode no`
+      # when no config file is given, so a mounted redis.conf still decides for itself), and the
+      # entrypoint dropping from root to redis. redis-cli comes with the package (redis-tools).
+      build_image "$REDIS_TAG" "$REDIS_TAG" redis --build-arg "BASE=$BASE_REF" <<'DOCKERFILE'
+ARG BASE
+FROM ${BASE}
+RUN --mount=type=cache,id=mlops-lab-standin-apt-lists,target=/var/lib/apt/lists,sharing=locked \
+    set -eux; \
+    groupadd -r --gid=999 redis; \
+    useradd -r -g redis --uid=999 --home-dir=/var/lib/redis --shell=/usr/sbin/nologin redis; \
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod 755 /usr/sbin/policy-rc.d; \
+    apt-get update; \
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends redis-server redis-tools; \
+    rm -f /usr/sbin/policy-rc.d; \
+    mkdir -p /data; \
+    chown redis:redis /data; \
+    apt-get clean; \
+    rm -rf /var/cache/debconf/*-old /var/lib/dpkg/*-old /var/log/apt/* /var/log/dpkg.log \
+      /var/log/alternatives.log /tmp/*; \
+    redis-server --version | grep -F ' v=7.0.'; redis-cli --version
+COPY --chmod=755 <<'EOF' /usr/local/bin/docker-entrypoint.sh
+#!/bin/sh
+# Entrypoint of the redis:7.0 stand-in: the official image's, in short.
+set -e
+
+# `docker run image --appendonly yes` or `docker run image /path/redis.conf` mean `redis-server ...`
+if [ "${1#-}" != "$1" ] || [ "${1%.conf}" != "$1" ]; then set -- redis-server "$@"; fi
+
+if [ "$1" = redis-server ]; then
+  # Started as root: own the working directory, then run this script again as redis.
+  if [ "$(id -u)" = 0 ]; then
+    find . \! -user redis -exec chown redis '{}' +
+    exec setpriv --reuid=redis --regid=redis --init-groups "$0" "$@"
+  fi
+  # Protected mode off unless a config file (always the first argument) says otherwise; options
+  # given here come after it, so `--protected-mode yes` still wins.
+  shift
+  case "${1:-}" in
+    -v|--version|-h|--help|--test-memory|--check-system) set -- redis-server "$@" ;;
+    -*|"") set -- redis-server --protected-mode no "$@" ;;
+    *) set -- redis-server "$@" ;;
+  esac
+fi
+
+um="$(umask)"
+if [ "$um" = 0022 ]; then umask 0077; fi
+exec "$@"
+EOF
+WORKDIR /data
+VOLUME /data
+ENTRYPOINT ["docker-entrypoint.sh"]
+EXPOSE 6379
+CMD ["redis-server"]
+DOCKERFILE
+      log "built $REDIS_TAG ($(size_mb "$REDIS_TAG") MB, $(( $(date +%s) - t )) s)"
+      ;;
     *) die "no stand-in recipe for $1" ;;
   esac
 }
@@ -478,7 +544,7 @@ if [ "${#try_pull[@]}" -gt 0 ]; then
 fi
 
 # Image ids of the stand-ins as they are now: the ones a rebuild replaces are removed at the end.
-old_ids=$(docker image inspect --format '{{.Id}}' "$PROM_TAG" "$PG_TAG" python:3.11 "$SLIM_REF" python:3.11-slim "$BASE_REF" 2>/dev/null || true)
+old_ids=$(docker image inspect --format '{{.Id}}' "$REDIS_TAG" "$PROM_TAG" "$PG_TAG" python:3.11 "$SLIM_REF" python:3.11-slim "$BASE_REF" 2>/dev/null || true)
 
 report=()
 for tag in "${TAGS[@]}"; do

@@ -1,4 +1,4 @@
-// The postgres:15 and prom/prometheus stand-ins that scripts/standins.sh builds when no registry is
+// The postgres:15, prom/prometheus and redis:7.0 stand-ins that scripts/standins.sh builds when no registry is
 // reachable, on real Docker: they must keep the official images' interface, since labs and their
 // graders use them exactly as they would the real ones. On a machine where the real images were
 // pulled, the same assertions hold for them. Every container, network and volume carries this file's
@@ -12,6 +12,7 @@ import { leftovers, runLabel } from "../helpers/docker.ts";
 
 const PG_IMAGE = "postgres:15";
 const PROM_IMAGE = "prom/prometheus:v2.53.3";
+const REDIS_IMAGE = "redis:7.0";
 
 const RUN = `standins-${process.pid}-${Date.now().toString(36)}`;
 const LABEL = runLabel(RUN);
@@ -209,6 +210,44 @@ describe(`${PROM_IMAGE} (stand-in or real)`, () => {
 
   it("runs as nobody (uid 65534)", async () => {
     expect(await dockerOk("exec", prom, "stat", "-c", "%u", "/proc/1")).toBe("65534");
+  });
+});
+
+describe(`${REDIS_IMAGE} (stand-in or real)`, () => {
+  const net = name("redis-net");
+  let redis: string;
+  const cli = (...args: string[]) => dockerOk("exec", redis, "redis-cli", ...args);
+
+  beforeAll(async () => {
+    await dockerOk("network", "create", "--label", LABEL, net);
+    redis = name("redis");
+    // The image's own command: no arguments, as a compose file with only `image: redis:7.0` runs it.
+    await dockerOk("run", "-d", "--name", redis, "--label", LABEL, "--network", net, "--network-alias", "kv", "-p", "127.0.0.1::6379", REDIS_IMAGE);
+    for (const m of JSON.parse(await dockerOk("inspect", "--format", "{{json .Mounts}}", redis)) as Array<{ Type: string; Name?: string; Destination: string }>) {
+      if (m.Type === "volume" && m.Name) anonymousVolumes.push(m.Name);
+    }
+    await until(redis, "PONG", async () => (await docker("exec", redis, "redis-cli", "ping")).stdout.trim() === "PONG");
+  });
+
+  it("answers redis-cli ping with PONG, is a 7.0 release, and keeps its data in /data", async () => {
+    expect(await cli("ping")).toBe("PONG");
+    expect(await cli("info", "server")).toMatch(/^redis_version:7\.0\.\d+\r?$/m);
+    expect((await cli("config", "get", "dir")).split("\n")).toEqual(["dir", "/data"]);
+    expect(await dockerOk("port", redis, "6379/tcp")).toMatch(/^127\.0\.0\.1:\d+$/);
+  });
+
+  it("SET/GET work, and another container on the network reaches it by name (protected mode off)", async () => {
+    expect(await cli("set", "standin:probe", "42")).toBe("OK");
+    expect(await cli("get", "standin:probe")).toBe("42");
+    const peer = await docker("run", "--rm", "--label", LABEL, "--network", net, REDIS_IMAGE, "redis-cli", "-h", "kv", "get", "standin:probe");
+    expect(peer.stdout.trim()).toBe("42");
+    expect(peer.stderr).toBe("");
+  });
+
+  it("runs as a non-root redis user, PID 1 redis-server", async () => {
+    expect(await dockerOk("exec", redis, "stat", "-c", "%U", "/proc/1")).toBe("redis");
+    expect(await dockerOk("exec", redis, "stat", "-c", "%u", "/proc/1")).not.toBe("0");
+    expect(await dockerOk("exec", redis, "cat", "/proc/1/comm")).toMatch(/^redis-server/);
   });
 });
 

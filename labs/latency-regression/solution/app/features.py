@@ -1,0 +1,23 @@
+"""Online feature store access (Redis)."""
+
+from __future__ import annotations
+
+import redis
+
+from .engineering import feature_keys
+
+
+class FeatureStore:
+    def __init__(self, url: str):
+        self._redis = redis.Redis.from_url(url, decode_responses=True, socket_timeout=2.0)
+
+    def fetch(self, account: int) -> dict[str, str] | None:
+        """All stored features of one account, or None when the account has none."""
+        keys = feature_keys(account)
+        found = self._redis.mget(keys)
+        if any(value is None for value in found):
+            return None
+        return dict(zip(keys, found))
+
+    def ping(self) -> bool:
+        return bool(self._redis.ping())
