@@ -1,12 +1,15 @@
 // `npm run bench [-- <lab>...]`: grading speed on this machine. For dockerfile-optimize: the static
 // tier's time, a full grade cold (no build cache) and warm, and the grader's overhead next to the raw
 // Docker work it drives (build, run until healthy, stop, export, save). For compose-ml-stack: the
-// same for the stack (scripts/benchCompose.ts). Numbers go into the README.
+// same for the stack (scripts/benchCompose.ts). For latency-regression: grade times, the latency
+// numbers over repeated grades, and the load generator next to wrk (scripts/benchLatency.ts). Numbers
+// go into the README.
 import { cpus, totalmem } from "node:os";
 import { execa } from "execa";
 import { loadLab } from "../grader/lab/load.ts";
 import { makeWorkspace } from "../test/helpers/cases.ts";
 import { benchCompose } from "./benchCompose.ts";
+import { benchLatency } from "./benchLatency.ts";
 import { gradeTimings, s, timed } from "./benchTiming.ts";
 
 const only = process.argv.slice(2);
@@ -17,6 +20,7 @@ console.log(`machine: ${machine}`);
 
 if (wanted("dockerfile-optimize")) await benchDockerfile();
 if (wanted("compose-ml-stack")) await benchCompose();
+if (wanted("latency-regression")) await benchLatency();
 
 async function benchDockerfile(): Promise<void> {
   const lab = await loadLab("dockerfile-optimize");

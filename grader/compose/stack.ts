@@ -1,7 +1,7 @@
 // A lab's Compose stack brought up for one grade run: built, started under the run's own project
 // name, waited on until every service has settled (healthy, running, exited or given up on), and
 // torn down with its volumes whatever happens. Checks share one stack per run and read its state.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { GradeContext } from "../context.ts";
@@ -206,10 +206,25 @@ export class LiveStack {
     return `http://127.0.0.1:${hostPort}`;
   }
 
-  async logs(service: string, lines = 15): Promise<string> {
+  /** The last `lines` of a service's log, cut to what a report shows; `"all"` for everything, uncut. */
+  async logs(service: string, lines: number | "all" = 15): Promise<string> {
     const res = await this.run(["logs", "--no-color", "--no-log-prefix", "--tail", String(lines), service], 30_000);
     // Programs that think they write to a terminal (MLflow's progress lines) leave escape codes.
-    return tail((res.stdout + res.stderr).replace(/\x1b\[[0-9;?]*[A-Za-z]|\r/g, ""), lines);
+    const text = (res.stdout + res.stderr).replace(/\x1b\[[0-9;?]*[A-Za-z]|\r/g, "");
+    return lines === "all" ? text : tail(text, lines);
+  }
+
+  /** A file's bytes from a service's container (`docker compose cp`: works on any image, no shell needed). */
+  async readFile(service: string, file: string): Promise<Buffer | undefined> {
+    const dir = await mkdtemp(path.join(tmpdir(), "mlops-lab-cp-"));
+    try {
+      const res = await this.run(["cp", `${service}:${file}`, path.join(dir, "file")], 120_000);
+      return res.ok ? await readFile(path.join(dir, "file")) : undefined;
+    } catch {
+      return undefined;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 
   /** The last health check output of a service's container. */

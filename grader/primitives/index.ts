@@ -32,6 +32,8 @@ import composeResourceLimits from "./composeResourceLimits.ts";
 import diagnosisNames from "./diagnosisNames.ts";
 import stackLogsRequestIds from "./stackLogsRequestIds.ts";
 import stackMetricsExposes from "./stackMetricsExposes.ts";
+import stackFileHash from "./stackFileHash.ts";
+import stackAnswersWhileBusy from "./stackAnswersWhileBusy.ts";
 
 export const primitives: Record<string, Primitive<any>> = {
   baseImagePinnedSlim,
@@ -66,4 +68,6 @@ export const primitives: Record<string, Primitive<any>> = {
   diagnosisNames,
   stackLogsRequestIds,
   stackMetricsExposes,
+  stackFileHash,
+  stackAnswersWhileBusy,
 };

@@ -15,6 +15,10 @@ export interface PredictionParams {
   requestKey: string;
   responseKey: string;
   tolerance: number;
+  /** One POST per input (the input is the body, the answer the expected object) instead of one batch. */
+  perRequest: boolean;
+  /** In per-request mode, the field that carries the request id: made unique per grade, echoed back. */
+  idField: string;
 }
 
 export function predictionParams(p: Params, lab: LabInfo): PredictionParams {
@@ -28,30 +32,59 @@ export function predictionParams(p: Params, lab: LabInfo): PredictionParams {
   if (!Array.isArray(data.inputs) || !Array.isArray(data.predictions) || data.inputs.length !== data.predictions.length) {
     throw new LabDefinitionError(`${ref}: needs "inputs" and "predictions" arrays of equal length`);
   }
-  return { path: p.string("path", "/predict"), inputs: data.inputs, expected: data.predictions, requestKey: p.string("requestKey", "instances"), responseKey: p.string("responseKey", "predictions"), tolerance: p.number("tolerance", 1e-6) };
+  return { path: p.string("path", "/predict"), inputs: data.inputs, expected: data.predictions, requestKey: p.string("requestKey", "instances"), responseKey: p.string("responseKey", "predictions"), tolerance: p.number("tolerance", 1e-6), perRequest: p.boolean("perRequest", false), idField: p.string("idField", "id") };
 }
 
 const same = (a: unknown, b: unknown, tol: number): boolean =>
   typeof a === "number" && typeof b === "number" ? Math.abs(a - b) <= tol : JSON.stringify(a) === JSON.stringify(b);
 
-/** The verdict on one POST of the inputs, and the parsed answer for checks that read more of it. */
-export async function checkPredictions(baseUrl: string, p: PredictionParams, signal: AbortSignal): Promise<{ verdict: Verdict; answer?: Record<string, unknown> }> {
+/** POST a JSON body; the parsed answer, or a verdict saying why there is none. */
+async function postJson(url: string, body: unknown, signal: AbortSignal): Promise<{ answer?: Record<string, unknown>; text: string; verdict?: Verdict }> {
+  const where = new URL(url).pathname;
   let res: Response;
   try {
-    res = await fetch(baseUrl + p.path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ [p.requestKey]: p.inputs }), signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]) });
+    res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]) });
   } catch (err) {
     if (signal.aborted) throw err;
-    return { verdict: fail(`POST ${p.path} did not answer: ${fetchFailure(err)}`) };
+    return { text: "", verdict: fail(`POST ${where} did not answer: ${fetchFailure(err)}`) };
   }
-  const body = await res.text();
-  if (!res.ok) return { verdict: fail(`POST ${p.path} answered HTTP ${res.status}`, { excerpt: body.slice(0, 500) }) };
-  let answer: Record<string, unknown>;
+  const text = await res.text();
+  if (!res.ok) return { text, verdict: fail(`POST ${where} answered HTTP ${res.status}`, { excerpt: text.slice(0, 500) }) };
+  let answer: unknown;
   try {
-    answer = JSON.parse(body) as Record<string, unknown>;
+    answer = JSON.parse(text);
   } catch {
-    return { verdict: fail(`POST ${p.path} did not answer JSON`, { excerpt: body.slice(0, 500) }) };
+    return { text, verdict: fail(`POST ${where} did not answer JSON`, { excerpt: text.slice(0, 500) }) };
   }
-  const got = answer?.[p.responseKey];
+  if (typeof answer !== "object" || answer === null || Array.isArray(answer)) return { text, verdict: fail(`POST ${where} did not answer a JSON object`, { excerpt: text.slice(0, 500) }) };
+  return { text, answer: answer as Record<string, unknown> };
+}
+
+/**
+ * Per-request mode: each input POSTed on its own, with its id made unique to this grade (a response
+ * cache keyed on the body cannot answer from an earlier grade); every field of the expected answer
+ * must match, the id field being the id sent.
+ */
+export async function checkEachPrediction(baseUrl: string, p: PredictionParams, signal: AbortSignal, runId: string): Promise<Verdict> {
+  const wrong: string[] = [];
+  for (const [i, input] of p.inputs.entries()) {
+    const sentId = `${String((input as Record<string, unknown>)[p.idField] ?? i)}-${runId}`;
+    const { answer, text, verdict } = await postJson(baseUrl + p.path, { ...(input as object), [p.idField]: sentId }, signal);
+    if (verdict) return { ...verdict, message: `input ${i + 1} of ${p.inputs.length}: ${verdict.message}`, evidence: { ...verdict.evidence, excerpt: `request ${JSON.stringify(input)}\nanswer ${text.slice(0, 400)}` } };
+    const expected = { ...(p.expected[i] as Record<string, unknown>), [p.idField]: sentId };
+    const differs = Object.keys(expected).filter((k) => !same(expected[k], answer?.[k], p.tolerance));
+    if (differs.length) wrong.push(`input ${JSON.stringify(input)}: ${differs.map((k) => `${k} expected ${JSON.stringify(expected[k])}, got ${JSON.stringify(answer?.[k])}`).join("; ")}`);
+  }
+  const evidence = { measured: `${p.inputs.length - wrong.length}/${p.inputs.length} match`, threshold: "all match" };
+  if (!wrong.length) return pass(`all ${p.inputs.length} reference answers match, one request each`, evidence);
+  return fail(`${wrong.length} of ${p.inputs.length} answers differ from the reference`, { ...evidence, excerpt: wrong.slice(0, 3).join("\n") });
+}
+
+/** The verdict on one POST of the inputs, and the parsed answer for checks that read more of it. */
+export async function checkPredictions(baseUrl: string, p: PredictionParams, signal: AbortSignal): Promise<{ verdict: Verdict; answer?: Record<string, unknown> }> {
+  const { answer, text: body, verdict } = await postJson(baseUrl + p.path, { [p.requestKey]: p.inputs }, signal);
+  if (verdict || !answer) return { verdict: verdict ?? fail(`POST ${p.path} gave no answer`) };
+  const got = answer[p.responseKey];
   if (!Array.isArray(got) || got.length !== p.expected.length) {
     return { verdict: fail(`expected ${p.expected.length} predictions in "${p.responseKey}", got ${Array.isArray(got) ? got.length : typeof got}`, { excerpt: body.slice(0, 500) }), answer };
   }

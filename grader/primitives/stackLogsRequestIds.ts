@@ -1,5 +1,6 @@
 // Live Compose: the API still logs every request's id (a fix that drops logging is not a fix). Sends
-// `requests` POSTs with unique ids, then reads the service's log for each id, at `level` when given.
+// `requests` POSTs with unique ids, then reads the service's log for each id, at `level` when given;
+// with `file`, the log is that file inside the service's container (an audit trail).
 import { liveStack } from "../compose/stack.ts";
 import { definePrimitive, fail, pass } from "./primitive.ts";
 import { predictionParams } from "./predictions.ts";
@@ -14,15 +15,16 @@ interface P {
   idField: string;
   requests: number;
   level?: string;
+  file?: string;
 }
 
 export default definePrimitive<P>({
   tier: "container",
   defaultTimeoutMs: 5 * 60_000,
-  summary: "after `requests` POSTs with unique `idField`s, the `api` service's log has a line with each id (containing `level` when given)",
+  summary: "after `requests` POSTs with unique `idField`s, the `api` service's log (or its container's `file`) has a line with each id (containing `level` when given)",
   params: (p, lab) => {
     const ref = predictionParams(p, lab);
-    return { api: p.endpoint("api", { service: "api", port: 8000 }), path: ref.path, inputs: ref.inputs as Record<string, unknown>[], idField: p.string("idField", "id"), requests: p.number("requests", 10), level: p.optionalString("level") };
+    return { api: p.endpoint("api", { service: "api", port: 8000 }), path: ref.path, inputs: ref.inputs as Record<string, unknown>[], idField: p.string("idField", "id"), requests: p.number("requests", 10), level: p.optionalString("level"), file: p.optionalString("file") };
   },
   async run(ctx, p) {
     const stack = await liveStack(ctx);
@@ -40,13 +42,22 @@ export default definePrimitive<P>({
         return fail(`POST ${p.path} did not answer: ${fetchFailure(err)}`);
       }
     }
-    // Logs may be written a moment after the answer.
+    // Logs may be written a moment after the answer (a background writer).
     await new Promise((r) => setTimeout(r, 1000));
-    const log = await stack.logs(p.api.service, 5000);
+    const where = p.file ? `${p.api.service}:${p.file}` : `${p.api.service}'s log`;
+    let log: string;
+    if (p.file) {
+      const data = await stack.readFile(p.api.service, p.file);
+      if (!data) return fail(`${where} does not exist: the service must keep writing it`, { file: where });
+      log = data.toString("utf8");
+    } else {
+      log = await stack.logs(p.api.service, "all");
+    }
     const lines = log.split("\n");
     const missing = ids.filter((id) => !lines.some((l) => l.includes(id) && (!p.level || l.includes(p.level))));
-    const evidence = { measured: `${ids.length - missing.length}/${ids.length} ids logged${p.level ? ` at ${p.level}` : ""}`, threshold: "every id" };
-    if (missing.length) return fail(`${missing.length} of ${ids.length} request ids are not in ${p.api.service}'s log${p.level ? ` at ${p.level}` : ""} (e.g. ${missing[0]}): keep logging each request's id`, evidence);
-    return pass(`every request id is logged${p.level ? ` at ${p.level}` : ""}`, evidence);
+    const at = p.level ? ` at ${p.level}` : "";
+    const evidence = { measured: `${ids.length - missing.length}/${ids.length} ids logged${at}`, threshold: "every id" };
+    if (missing.length) return fail(`${missing.length} of ${ids.length} request ids are not in ${where}${at} (e.g. ${missing[0]}): keep logging each request's id`, evidence);
+    return pass(`every request id is in ${where}${at}`, evidence);
   },
 });

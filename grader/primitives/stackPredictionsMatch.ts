@@ -5,7 +5,7 @@ import { liveStack } from "../compose/stack.ts";
 import { aliasVersion } from "../http/mlflow.ts";
 import { errorMessage } from "../errors.ts";
 import { definePrimitive, fail, pass } from "./primitive.ts";
-import { checkPredictions, predictionParams, type PredictionParams } from "./predictions.ts";
+import { checkEachPrediction, checkPredictions, predictionParams, type PredictionParams } from "./predictions.ts";
 import { reach, type Endpoint } from "./stackSource.ts";
 
 interface P extends PredictionParams {
@@ -19,7 +19,7 @@ interface P extends PredictionParams {
 export default definePrimitive<P>({
   tier: "container",
   defaultTimeoutMs: 20 * 60_000,
-  summary: "POST `path` on `api` answers the predictions of `reference`; with `versionKey`, the answer names the version `model@alias` points at",
+  summary: "POST `path` on `api` answers the predictions of `reference` (all inputs in one request, or with `perRequest` one each, ids unique per grade); with `versionKey`, the answer names the version `model@alias` points at",
   params: (p, lab) => ({
     ...predictionParams(p, lab),
     api: p.endpoint("api", { service: "api", port: 8000 }),
@@ -32,6 +32,7 @@ export default definePrimitive<P>({
     const stack = await liveStack(ctx);
     const base = await reach(stack, p.api, `to POST ${p.path}`);
     if (typeof base !== "string") return base;
+    if (p.perRequest) return checkEachPrediction(base, p, ctx.checkSignal, ctx.runId);
     const { verdict, answer } = await checkPredictions(base, p, ctx.checkSignal);
     if (verdict.status !== "pass" || !p.versionKey || !p.model) return verdict;
     const served = answer?.[p.versionKey];

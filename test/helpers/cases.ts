@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import { parse } from "yaml";
+import { labIds, loadLab } from "../../grader/lab/load.ts";
 import type { Lab } from "../../grader/lab/model.ts";
 import { cacheTagFor } from "../../grader/context.ts";
 
@@ -15,13 +16,24 @@ export interface Edit {
   replace?: string;
   delete?: boolean;
   content?: string;
+  /** Replace the file with this file of the lab (`solution/app/audit.py`): one cause fixed on the starter. */
+  copy?: string;
 }
 
 export interface Mutant {
   name: string;
   fails: string[];
   skipped?: string[];
+  /** Checks this mutant's grade leaves out: timing checks its defect cannot change. */
+  without?: string[];
   edits: Edit[];
+}
+
+export interface Fixes {
+  /** Parameters replaced in these checks (by check id) for the fixes' grades. */
+  with?: Record<string, Record<string, unknown>>;
+  /** The fix must lower `check`'s p50 by `atLeastPercent` of the starter's. */
+  cases: Array<{ name: string; check: string; atLeastPercent: number; edits: Edit[] }>;
 }
 
 export interface Cases {
@@ -29,19 +41,47 @@ export interface Cases {
   mutants: Mutant[];
   /** Grade the mutants side by side (vitest's maxConcurrency at a time). */
   parallel: boolean;
+  /** Checks that measure time: a grade running one runs alone (test/labs/timed.test.ts). */
+  timing: string[];
+  /** Each planted cause fixed alone on the starter lowers its `check`'s p50 by its `atLeastPercent`. */
+  fixes?: Fixes;
 }
 
 export async function loadCases(lab: Lab): Promise<Cases> {
   const file = path.join(lab.dir, "cases.yaml");
   if (!existsSync(file)) throw new Error(`labs/${lab.id}/cases.yaml is missing: add starter.fails and one mutant per planted defect`);
   const raw = parse(await readFile(file, "utf8")) as Partial<Cases>;
-  return { starter: { fails: raw.starter?.fails ?? [] }, mutants: raw.mutants ?? [], parallel: raw.parallel === true };
+  return { starter: { fails: raw.starter?.fails ?? [] }, mutants: raw.mutants ?? [], parallel: raw.parallel === true, timing: raw.timing ?? [], fixes: raw.fixes };
 }
 
-export async function applyEdits(dir: string, edits: Edit[]): Promise<void> {
+/** Every shipped lab with its cases.yaml. */
+export async function labsWithCases(): Promise<Array<{ id: string; lab: Lab; cases: Cases }>> {
+  const out = [];
+  for (const id of labIds()) {
+    const lab = await loadLab(id);
+    out.push({ id, lab, cases: await loadCases(lab) });
+  }
+  return out;
+}
+
+/** The lab a case grades: every check, or all but the mutant's `without`. */
+export function labFor(lab: Lab, mutant?: Pick<Mutant, "without">): Lab {
+  const without = new Set(mutant?.without ?? []);
+  return without.size ? { ...lab, checks: lab.checks.filter((c) => !without.has(c.id)) } : lab;
+}
+
+/** Whether grading `lab` (as a case trims it) runs a check that measures time, so must run alone. */
+export function isTimed(lab: Lab, cases: Cases): boolean {
+  return lab.checks.some((c) => cases.timing.includes(c.id));
+}
+
+export async function applyEdits(dir: string, edits: Edit[], labDir?: string): Promise<void> {
   for (const e of edits) {
     const file = path.join(dir, e.file);
-    if (e.delete) {
+    if (e.copy) {
+      if (!labDir) throw new Error(`edit of ${e.file} copies ${e.copy}, but no lab folder was given`);
+      await cp(path.join(labDir, e.copy), file);
+    } else if (e.delete) {
       if (!existsSync(file)) throw new Error(`edit deletes ${e.file}, which does not exist`);
       await rm(file, { recursive: true });
     } else if (e.content !== undefined) {
@@ -68,7 +108,7 @@ export async function makeWorkspace(lab: Lab, from: "starter" | "solution", edit
   const dir = await mkdtemp(path.join(tmpdir(), `mlops-lab-test-${lab.id}-`));
   await cp(path.join(lab.dir, "starter"), dir, { recursive: true });
   if (from === "solution") await cp(path.join(lab.dir, "solution"), dir, { recursive: true });
-  await applyEdits(dir, edits);
+  await applyEdits(dir, edits, lab.dir);
   await writeFile(path.join(dir, ".mlops-lab.json"), JSON.stringify({ lab: lab.id, labVersion: lab.version, startedAt: new Date().toISOString() }, null, 2) + "\n");
   const git = ["-c", "user.name=test", "-c", "user.email=test@localhost", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"];
   await execa("git", [...git, "init", "-q"], { cwd: dir });

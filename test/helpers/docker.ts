@@ -1,6 +1,7 @@
 // What the grader left behind in Docker: pass a run's label (`mlops-lab.run=<id>`) to look at one
 // grade only, so tests running beside other grades do not see each other's resources.
 import { execa } from "execa";
+import { afterAll, beforeAll, expect } from "vitest";
 
 export async function leftovers(label = "mlops-lab.run"): Promise<string[]> {
   const out: string[] = [];
@@ -30,4 +31,14 @@ export async function danglingAnonymousVolumes(): Promise<Set<string>> {
 /** The dangling anonymous volumes that were not in `before`. */
 export async function newDanglingVolumes(before: Set<string>): Promise<string[]> {
   return [...(await danglingAnonymousVolumes())].filter((v) => !before.has(v));
+}
+
+/**
+ * For a test file whose grades overlap: anonymous volumes carry no run label, so compare the
+ * dangling ones once, before the file's first test and after its last.
+ */
+export function expectNoDanglingVolumesAfterAll(): void {
+  let before: Set<string>;
+  beforeAll(async () => void (before = await danglingAnonymousVolumes()));
+  afterAll(async () => expect(await newDanglingVolumes(before), "anonymous volumes left dangling by the grades").toEqual([]));
 }

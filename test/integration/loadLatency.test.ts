@@ -1,6 +1,8 @@
 // The latency check on a real stack whose API answers after a known delay (fixtures/compose-stacks/
 // slow): it passes under thresholds above the truth, fails under thresholds below it, counts errors,
 // and streams its running numbers to the live view.
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -56,25 +58,43 @@ describe("loadLatencyBelow on a 50 ms API", () => {
 });
 
 describe("fair play on a live API", () => {
+  // The fixture's server.py stands in for a model file built into the image.
+  const serverSha = createHash("sha256").update(readFileSync(path.join(SLOW, "server.py"))).digest("hex");
   const fairPlay = stackLab("load-fixture", SLOW, { probes: { api: [8000] } }, [
     ["ids-logged", "stackLogsRequestIds", { reference: "reference/predictions.json", requests: 5, level: "INFO" }],
     ["metrics", "stackMetricsExposes", { series: ["prediction_latency_seconds_bucket", "prediction_latency_seconds_count"] }],
+    ["answers", "stackPredictionsMatch", { reference: "reference/answers.json", perRequest: true }],
+    ["audit", "stackLogsRequestIds", { reference: "reference/predictions.json", requests: 5, file: "/tmp/audit.log" }],
+    ["same-file", "stackFileHash", { service: "api", path: "/srv/server.py", sha256: serverSha, what: "server" }],
+    ["not-blocked", "stackAnswersWhileBusy", { reference: "reference/predictions.json", rounds: 10 }],
   ]);
 
-  it("passes while the API logs every request id and exposes its histogram", async () => {
+  it("passes while the API logs every request id, exposes its histogram, answers the reference one request each, keeps its audit file and its files, and serves requests side by side", async () => {
     const report = await grade({ lab: fairPlay, workspace: ws, runId });
     expect(report.checks.map((c) => [c.id, c.status, c.message])).toEqual([
-      ["ids-logged", "pass", "every request id is logged at INFO"],
+      ["ids-logged", "pass", "every request id is in api's log at INFO"],
       ["metrics", "pass", "/metrics exposes `prediction_latency_seconds_bucket` and `prediction_latency_seconds_count`"],
+      ["answers", "pass", "all 2 reference answers match, one request each"],
+      ["audit", "pass", "every request id is in api:/tmp/audit.log"],
+      ["same-file", "pass", "api:/srv/server.py is the lab's server"],
+      ["not-blocked", "pass", expect.stringMatching(/^GET \/health is answered while POST \/predict is still running \(\/health answered first in 10 of 10 rounds/)],
     ]);
   });
 
-  it("fails when the API stops logging ids or drops the histogram", async () => {
-    await applyEdits(ws, [{ file: "compose.yaml", find: 'LOG_IDS: "1"\n      METRICS: "1"', replace: 'LOG_IDS: "0"\n      METRICS: "0"' }]);
+  it("fails when the API stops logging ids, drops the histogram, answers differently, loses its audit file, changes a file, or serves one request at a time", async () => {
+    await applyEdits(ws, [
+      { file: "compose.yaml", find: 'LOG_IDS: "1"\n      METRICS: "1"\n      THREADS: "1"\n      AUDIT_FILE: /tmp/audit.log', replace: 'LOG_IDS: "0"\n      METRICS: "0"\n      THREADS: "0"\n      AUDIT_FILE: ""' },
+      { file: "server.py", find: '"prediction": 1}', replace: '"prediction": 2}' },
+    ]);
     const report = await grade({ lab: fairPlay, workspace: ws, runId });
     expect(report.checks.map((c) => [c.id, c.status, c.message])).toEqual([
       ["ids-logged", "fail", expect.stringMatching(/^5 of 5 request ids are not in api's log at INFO \(e\.g\. grader-.*-log-0\)/)],
       ["metrics", "fail", "/metrics no longer exposes `prediction_latency_seconds_bucket` and `prediction_latency_seconds_count`"],
+      ["answers", "fail", "2 of 2 answers differ from the reference"],
+      ["audit", "fail", "api:/tmp/audit.log does not exist: the service must keep writing it"],
+      ["same-file", "fail", "api:/srv/server.py is not the lab's server any more (its sha256 changed): keep it, and make the service faster around it"],
+      ["not-blocked", "fail", expect.stringMatching(/^GET \/health waits for the POST \/predict in flight \(\/health answered first in 0 of 10 rounds/)],
     ]);
+    expect(report.checks[2].evidence?.excerpt).toContain('prediction expected 1, got 2');
   });
 });

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { latencyVerdict, requestBody } from "../../grader/primitives/loadLatencyBelow.ts";
 import { diagnosedCauses } from "../../grader/primitives/diagnosisNames.ts";
+import { busyVerdict } from "../../grader/primitives/stackAnswersWhileBusy.ts";
 import type { LoadResult } from "../../grader/load/types.ts";
 import { runPrimitive, withoutDockerEngine } from "../helpers/compose.ts";
 
@@ -51,9 +52,38 @@ describe("diagnosisNames", () => {
     expect(await run(undefined)).toMatchObject({ status: "fail", message: expect.stringMatching(/^DIAGNOSIS\.md is missing/) });
   });
 
+  it("with `only`: passes when every named cause is allowed, fails on a guess or on none", async () => {
+    const only = (text: string) => runPrimitive("diagnosisNames", { only: ["model-load-per-request", "other"] }, { "DIAGNOSIS.md": text });
+    expect(await only(doc("causes:\n  - { id: model-load-per-request, evidence: x }\n  - { id: other, evidence: y }\n"))).toMatchObject({ status: "pass", message: "DIAGNOSIS.md names only causes that are there" });
+    expect(await only(doc("causes:\n  - { id: model-load-per-request, evidence: x }\n  - { id: gc-pauses, evidence: y }\n"))).toMatchObject({ status: "fail", message: expect.stringMatching(/^DIAGNOSIS\.md names `gc-pauses`, which/) });
+    expect(await only(doc("causes:\n  - id:\n    evidence:\n"))).toMatchObject({ status: "fail", message: "DIAGNOSIS.md names no cause yet" });
+  });
+
+  it("needs exactly one of `cause` and `only`", async () => {
+    await expect(runPrimitive("diagnosisNames", {}, {})).rejects.toThrow(/exactly one of `cause` and `only`/);
+    await expect(runPrimitive("diagnosisNames", { cause: "a", only: ["a"] }, {})).rejects.toThrow(/exactly one of `cause` and `only`/);
+  });
+
   it("reads every yaml block", () => {
     const { causes } = diagnosedCauses("```yaml\ncauses: [{id: a, evidence: e1}]\n```\ntext\n```yml\ncauses: [{id: b, evidence: e2}]\n```\n");
     expect([...causes]).toEqual([["a", "e1"], ["b", "e2"]]);
+  });
+});
+
+describe("the blocked-server check's verdict", () => {
+  const p = { path: "/predict", probe: "/health", delayMs: 5 };
+  const rounds = (n: number, probeMs: number, postLeftMs: number) => Array.from({ length: n }, () => ({ probeMs, postLeftMs }));
+
+  it("passes when the probe is answered well before the POST in most rounds", () => {
+    expect(busyVerdict([...rounds(8, 4, 45), ...rounds(2, 44, 45)], p)).toMatchObject({ status: "pass", message: expect.stringMatching(/answered first in 8 of 10 rounds/) });
+  });
+
+  it("fails when the probe waits for the POST, even if the client reads the two answers in either order", () => {
+    expect(busyVerdict([...rounds(5, 46, 45), ...rounds(5, 44.5, 45)], p)).toMatchObject({ status: "fail", message: expect.stringMatching(/^GET \/health waits for the POST \/predict in flight \(\/health answered first in 0 of 10/) });
+  });
+
+  it("passes when the POST is answered before there is anything to overtake", () => {
+    expect(busyVerdict(rounds(10, 3, 2), p)).toMatchObject({ status: "pass", message: "/predict answers within 15 ms, so no request waits behind it" });
   });
 });
 

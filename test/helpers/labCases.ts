@@ -1,0 +1,57 @@
+// Grading one case of a lab's cases.yaml for real and checking its verdicts: shared by the lab
+// self-check, the mutant tests and the timed tests (which run the cases with timing checks alone).
+import type { ExpectStatic } from "vitest";
+import { grade } from "../../grader/engine.ts";
+import type { Lab } from "../../grader/lab/model.ts";
+import type { Report } from "../../grader/types.ts";
+import { expectedStatuses, labFor, makeWorkspace, statusesOf, type Cases, type Edit, type Mutant } from "./cases.ts";
+import { leftovers, runLabel } from "./docker.ts";
+
+/** The starter fails exactly its planted checks, and leaves nothing of its run behind. */
+export async function expectStarterFails(expect: ExpectStatic, lab: Lab, cases: Cases) {
+  const report = await gradeCase(lab, "starter");
+  expect(statusesOf(report), failures(report)).toEqual(expectedStatuses(lab, cases.starter.fails));
+  expect(report.passed).toBe(false);
+  return report;
+}
+
+/** The solution passes every check with the full score. */
+export async function expectSolutionPasses(expect: ExpectStatic, lab: Lab) {
+  const report = await gradeCase(lab, "solution");
+  expect(statusesOf(report), failures(report)).toEqual(expectedStatuses(lab, []));
+  expect(report.score).toBe(report.maxScore);
+  expect(report.passed).toBe(true);
+  return report;
+}
+
+/** The solution with one defect put back fails exactly the mutant's checks (of those it runs). */
+export async function expectMutantFails(expect: ExpectStatic, lab: Lab, mutant: Mutant) {
+  const graded = labFor(lab, mutant);
+  const report = await gradeCase(graded, "solution", mutant.edits);
+  expect(statusesOf(report), failures(report)).toEqual(expectedStatuses(graded, mutant.fails, mutant.skipped));
+  return report;
+}
+
+/** A real grade of the starter or the solution with `edits`; throws if it leaves anything behind. */
+export async function gradeCase(lab: Lab, from: "starter" | "solution", edits?: Edit[]) {
+  const ws = await makeWorkspace(lab, from, edits);
+  try {
+    const report = await grade({ lab, workspace: ws.dir });
+    const left = await leftovers(runLabel(report.runId));
+    if (left.length) throw new Error(`the grade left ${left.join(", ")} behind`);
+    return report;
+  } finally {
+    await ws.dispose();
+  }
+}
+
+const failures = (report: { checks: Array<{ id: string; status: string; message: string }> }) =>
+  JSON.stringify(report.checks.filter((c) => c.status !== "pass").map((c) => [c.id, c.message]), null, 1);
+
+/** The p50 a latency check measured, from its evidence (`p50 42.0 ms, ...`). */
+export function p50Of(report: Report, checkId: string): number {
+  const measured = String(report.checks.find((c) => c.id === checkId)?.evidence?.measured ?? "");
+  const m = /\bp50 ([\d.]+) ms/.exec(measured);
+  if (!m) throw new Error(`${checkId} measured no p50: ${JSON.stringify(measured)}`);
+  return Number(m[1]);
+}
