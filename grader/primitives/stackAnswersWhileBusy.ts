@@ -28,6 +28,12 @@ export interface Round {
   probeMs: number;
 }
 
+/**
+ * A blocked server answers the probe after the POST in every round (0 of 20 measured, every time); a
+ * free one usually first, but not always: its threads share one GIL, so with a short CPU-bound POST
+ * the probe can take nearly as long (7 of 20 measured on a loaded machine). A few clear wins prove it.
+ */
+export const MIN_FIRST = 3;
 /** Rounds whose POST had less left than this when the probe went out say nothing either way. */
 export const MIN_LEFT_MS = 10;
 const conclusive = (r: Round) => r.postLeftMs >= MIN_LEFT_MS;
@@ -44,10 +50,10 @@ export function busyVerdict(rounds: Round[], p: Pick<P, "path" | "probe" | "dela
   const counted = rounds.filter(conclusive);
   const first = counted.filter(answeredFirst).length;
   const measured = `${p.probe} answered first in ${first} of ${counted.length} rounds (p50 ${median(counted.map((r) => r.probeMs)).toFixed(0)} ms, while ${p.path} still needed p50 ${median(counted.map((r) => r.postLeftMs)).toFixed(0)} ms)`;
-  const evidence = { measured, threshold: `${p.probe} first in at least half of the rounds` };
+  const evidence = { measured, threshold: `${p.probe} clearly first in at least ${MIN_FIRST} rounds` };
   // A POST answered within moments leaves nothing to overtake: nothing waits behind it either.
   if (counted.length < rounds.length / 2) return pass(`${p.path} answers within ${p.delayMs + MIN_LEFT_MS} ms, so no request waits behind it`, evidence);
-  if (first * 2 < counted.length) {
+  if (first < MIN_FIRST) {
     return fail(`GET ${p.probe} waits for the POST ${p.path} in flight (${measured}): a request blocks the server while it runs`, evidence);
   }
   return pass(`GET ${p.probe} is answered while POST ${p.path} is still running (${measured})`, evidence);
@@ -56,7 +62,7 @@ export function busyVerdict(rounds: Round[], p: Pick<P, "path" | "probe" | "dela
 export default definePrimitive<P>({
   tier: "container",
   defaultTimeoutMs: 5 * 60_000,
-  summary: "GET `probe` sent `delayMs` after a POST `path` on `api` (still in flight) answers before it, in at least half of `rounds` rounds",
+  summary: "GET `probe` sent `delayMs` after a POST `path` on `api` (still in flight) is answered clearly before it in at least 3 of `rounds` rounds (a blocked server: never)",
   params: (p, lab) => {
     const ref = predictionParams(p, lab);
     return {

@@ -74,8 +74,10 @@ describe("the blocked-server check's verdict", () => {
   const p = { path: "/predict", probe: "/health", delayMs: 5 };
   const rounds = (n: number, probeMs: number, postLeftMs: number) => Array.from({ length: n }, () => ({ probeMs, postLeftMs }));
 
-  it("passes when the probe is answered well before the POST in most rounds", () => {
+  it("passes when the probe is answered clearly before the POST in a few rounds (threads sharing a GIL are not always first)", () => {
     expect(busyVerdict([...rounds(8, 4, 45), ...rounds(2, 44, 45)], p)).toMatchObject({ status: "pass", message: expect.stringMatching(/answered first in 8 of 10 rounds/) });
+    expect(busyVerdict([...rounds(3, 15, 23), ...rounds(17, 22, 23)], p)).toMatchObject({ status: "pass", message: expect.stringMatching(/answered first in 3 of 20 rounds/) });
+    expect(busyVerdict([...rounds(2, 15, 23), ...rounds(18, 22, 23)], p)).toMatchObject({ status: "fail" });
   });
 
   it("fails when the probe waits for the POST, even if the client reads the two answers in either order", () => {
