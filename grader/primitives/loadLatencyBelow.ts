@@ -7,17 +7,13 @@ import { textHistogram } from "../load/histogram.ts";
 import { runOpenModel } from "../load/openModel.ts";
 import type { LoadResult } from "../load/types.ts";
 import { definePrimitive, fail, pass } from "./primitive.ts";
-import { predictionParams } from "./predictions.ts";
-import { reach, type Endpoint } from "./stackSource.ts";
+import { requestBody, requestSource, type RequestSource } from "./requestSource.ts";
+import { reach } from "./stackSource.ts";
 
 const PERCENTILES = ["p50", "p90", "p95", "p99"] as const;
 type Percentile = (typeof PERCENTILES)[number];
 
-interface P {
-  api: Endpoint;
-  path: string;
-  inputs: Record<string, unknown>[];
-  idField: string;
+interface P extends RequestSource {
   perturb: string[];
   ratePerSec: number;
   durationMs: number;
@@ -25,13 +21,6 @@ interface P {
   timeoutMs: number;
   thresholds: Partial<Record<Percentile, number>>;
   maxErrors: number;
-}
-
-/** Request `i`: input `i mod n` with a unique id and, for each `perturb` field, a unique tiny offset. */
-export function requestBody(p: Pick<P, "inputs" | "idField" | "perturb">, runId: string, i: number): Record<string, unknown> {
-  const body: Record<string, unknown> = { ...p.inputs[i % p.inputs.length], [p.idField]: `grader-${runId}-${i}` };
-  for (const field of p.perturb) if (typeof body[field] === "number") body[field] = (body[field] as number) + i * 1e-9;
-  return body;
 }
 
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
@@ -62,17 +51,13 @@ export default definePrimitive<P>({
   defaultTimeoutMs: 10 * 60_000,
   summary: "an open-model load of `ratePerSec` for `durationSec` (after `warmupSec`) on `api` `path`, bodies from `reference` inputs made unique per request, keeps each of `thresholds` (ms) with at most `maxErrors` errors and no timeouts",
   params: (p, lab) => {
-    const ref = predictionParams(p, lab);
     const thresholds: Partial<Record<Percentile, number>> = {};
     for (const k of PERCENTILES) {
       const v = p.optionalNumber(k);
       if (v !== undefined) thresholds[k] = v;
     }
     return {
-      api: p.endpoint("api", { service: "api", port: 8000 }),
-      path: ref.path,
-      inputs: ref.inputs as Record<string, unknown>[],
-      idField: p.string("idField", "id"),
+      ...requestSource(p, lab),
       perturb: p.strings("perturb", []),
       ratePerSec: p.number("ratePerSec"),
       durationMs: p.number("durationSec") * 1000,
@@ -93,7 +78,7 @@ export default definePrimitive<P>({
       durationMs: p.durationMs,
       warmupMs: p.warmupMs,
       timeoutMs: p.timeoutMs,
-      body: (i) => requestBody(p, ctx.runId, i),
+      body: (i) => requestBody(p, ctx.runId, i, p.perturb),
       signal: ctx.checkSignal,
       onProgress: (snapshot) => ctx.loadProgress({ snapshot, ratePerSec: p.ratePerSec, thresholds: p.thresholds }),
     });

@@ -6,16 +6,12 @@
 // POST), not a time threshold, so a slower grading machine does not change the verdict.
 import { liveStack } from "../compose/stack.ts";
 import { fetchFailure } from "../http/getJson.ts";
-import { requestBody } from "./loadLatencyBelow.ts";
-import { predictionParams } from "./predictions.ts";
+import { requestBody, requestSource, type RequestSource } from "./requestSource.ts";
 import { definePrimitive, fail, pass } from "./primitive.ts";
-import { reach, type Endpoint } from "./stackSource.ts";
+import { reach } from "./stackSource.ts";
+import type { Verdict } from "../types.ts";
 
-interface P {
-  api: Endpoint;
-  path: string;
-  inputs: Record<string, unknown>[];
-  idField: string;
+interface P extends RequestSource {
   probe: string;
   rounds: number;
   delayMs: number;
@@ -64,12 +60,8 @@ export default definePrimitive<P>({
   defaultTimeoutMs: 5 * 60_000,
   summary: "GET `probe` sent `delayMs` after a POST `path` on `api` (still in flight) is answered clearly before it in at least 3 of `rounds` rounds (a blocked server: never)",
   params: (p, lab) => {
-    const ref = predictionParams(p, lab);
     return {
-      api: p.endpoint("api", { service: "api", port: 8000 }),
-      path: ref.path,
-      inputs: ref.inputs as Record<string, unknown>[],
-      idField: p.string("idField", "id"),
+      ...requestSource(p, lab),
       probe: p.string("probe", "/health"),
       rounds: p.number("rounds", 20),
       delayMs: p.number("delayMs", 5),
@@ -79,42 +71,51 @@ export default definePrimitive<P>({
     const stack = await liveStack(ctx);
     const base = await reach(stack, p.api, `to send it requests`);
     if (typeof base !== "string") return base;
-    const signal = () => AbortSignal.any([ctx.checkSignal, AbortSignal.timeout(30_000)]);
     const rounds: Round[] = [];
     // Two rounds first, not counted: they open the connections and warm the server's code paths.
     for (let i = 0; i < p.rounds + 2; i++) {
-      let postDone = 0;
-      const body = JSON.stringify(requestBody({ ...p, perturb: [] }, `${ctx.runId}-busy`, i));
-      // Settles, never rejects: a failure is looked at once the probe is done.
-      const post = fetch(base + p.path, { method: "POST", headers: { "content-type": "application/json" }, body, signal: signal() }).then(
-        async (res) => {
-          await res.arrayBuffer();
-          postDone = performance.now();
-          return res.ok ? undefined : new Error(`HTTP ${res.status}`);
-        },
-        (err: unknown) => err as Error,
-      );
-      await sleep(p.delayMs);
-      const probeSent = performance.now();
-      let probeDone = 0;
-      try {
-        const res = await fetch(base + p.probe, { signal: signal() });
-        await res.arrayBuffer();
-        probeDone = performance.now();
-        if (!res.ok) return fail(`GET ${p.probe} answered HTTP ${res.status}`);
-      } catch (err) {
-        if (ctx.checkSignal.aborted) throw err;
-        await post;
-        return fail(`GET ${p.probe} did not answer while POST ${p.path} ran: ${fetchFailure(err)}`);
-      }
-      const postError = await post;
-      if (postError) {
-        if (ctx.checkSignal.aborted) throw postError;
-        return fail(`POST ${p.path} did not answer: ${fetchFailure(postError)}`);
-      }
-      if (i >= 2) rounds.push({ postLeftMs: postDone - probeSent, probeMs: probeDone - probeSent });
+      const round = await busyRound(base, p, requestBody(p, `${ctx.runId}-busy`, i), ctx.checkSignal);
+      if (!("probeMs" in round)) return round;
+      if (i >= 2) rounds.push(round);
       await sleep(50);
     }
     return busyVerdict(rounds, p);
   },
 });
+
+/**
+ * One round: POST `body` to `base`, and `delayMs` later, while it is in flight, GET the probe. The
+ * times from the probe's send, or a fail saying which request did not answer.
+ */
+export async function busyRound(base: string, p: Pick<P, "path" | "probe" | "delayMs">, body: unknown, aborted: AbortSignal): Promise<Round | Verdict> {
+  const signal = () => AbortSignal.any([aborted, AbortSignal.timeout(30_000)]);
+  let postDone = 0;
+  // Settles, never rejects: a failure is looked at once the probe is done.
+  const post = fetch(base + p.path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal: signal() }).then(
+    async (res) => {
+      await res.arrayBuffer();
+      postDone = performance.now();
+      return res.ok ? undefined : new Error(`HTTP ${res.status}`);
+    },
+    (err: unknown) => err as Error,
+  );
+  await sleep(p.delayMs);
+  const probeSent = performance.now();
+  let probeDone = 0;
+  try {
+    const res = await fetch(base + p.probe, { signal: signal() });
+    await res.arrayBuffer();
+    probeDone = performance.now();
+    if (!res.ok) return fail(`GET ${p.probe} answered HTTP ${res.status}`);
+  } catch (err) {
+    if (aborted.aborted) throw err;
+    await post;
+    return fail(`GET ${p.probe} did not answer while POST ${p.path} ran: ${fetchFailure(err)}`);
+  }
+  const postError = await post;
+  if (postError) {
+    if (aborted.aborted) throw postError;
+    return fail(`POST ${p.path} did not answer: ${fetchFailure(postError)}`);
+  }
+  return { postLeftMs: postDone - probeSent, probeMs: probeDone - probeSent };
+}

@@ -3,16 +3,11 @@
 // with `file`, the log is that file inside the service's container (an audit trail).
 import { liveStack } from "../compose/stack.ts";
 import { definePrimitive, fail, pass } from "./primitive.ts";
-import { predictionParams } from "./predictions.ts";
-import { requestBody } from "./loadLatencyBelow.ts";
-import { reach, type Endpoint } from "./stackSource.ts";
+import { requestBody, requestSource, type RequestSource } from "./requestSource.ts";
+import { reach } from "./stackSource.ts";
 import { fetchFailure } from "../http/getJson.ts";
 
-interface P {
-  api: Endpoint;
-  path: string;
-  inputs: Record<string, unknown>[];
-  idField: string;
+interface P extends RequestSource {
   requests: number;
   level?: string;
   file?: string;
@@ -23,8 +18,7 @@ export default definePrimitive<P>({
   defaultTimeoutMs: 5 * 60_000,
   summary: "after `requests` POSTs with unique `idField`s, the `api` service's log (or its container's `file`) has a line with each id (containing `level` when given)",
   params: (p, lab) => {
-    const ref = predictionParams(p, lab);
-    return { api: p.endpoint("api", { service: "api", port: 8000 }), path: ref.path, inputs: ref.inputs as Record<string, unknown>[], idField: p.string("idField", "id"), requests: p.number("requests", 10), level: p.optionalString("level"), file: p.optionalString("file") };
+    return { ...requestSource(p, lab), requests: p.number("requests", 10), level: p.optionalString("level"), file: p.optionalString("file") };
   },
   async run(ctx, p) {
     const stack = await liveStack(ctx);
@@ -33,7 +27,7 @@ export default definePrimitive<P>({
     const ids: string[] = [];
     for (let i = 0; i < p.requests; i++) {
       // Past any index the load check used, so these ids are this check's own.
-      const body = requestBody({ ...p, perturb: [] }, `${ctx.runId}-log`, i);
+      const body = requestBody(p, `${ctx.runId}-log`, i);
       ids.push(String(body[p.idField]));
       try {
         const res = await fetch(base + p.path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal: AbortSignal.any([ctx.checkSignal, AbortSignal.timeout(30_000)]) });

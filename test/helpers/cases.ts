@@ -30,9 +30,7 @@ export interface Mutant {
 }
 
 export interface Fixes {
-  /** Parameters replaced in these checks (by check id) for the fixes' grades. */
-  with?: Record<string, Record<string, unknown>>;
-  /** The fix must lower `check`'s p50 by `atLeastPercent` of the starter's. */
+  /** Measured beside the starter (test/labs/timed.test.ts), the fix must lower what `check` measures, at p50, by `atLeastPercent`. */
   cases: Array<{ name: string; check: string; atLeastPercent: number; edits: Edit[] }>;
 }
 

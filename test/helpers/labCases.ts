@@ -3,7 +3,6 @@
 import type { ExpectStatic } from "vitest";
 import { grade } from "../../grader/engine.ts";
 import type { Lab } from "../../grader/lab/model.ts";
-import type { Report } from "../../grader/types.ts";
 import { expectedStatuses, labFor, makeWorkspace, statusesOf, type Cases, type Edit, type Mutant } from "./cases.ts";
 import { leftovers, runLabel } from "./docker.ts";
 
@@ -47,11 +46,3 @@ export async function gradeCase(lab: Lab, from: "starter" | "solution", edits?: 
 
 const failures = (report: { checks: Array<{ id: string; status: string; message: string }> }) =>
   JSON.stringify(report.checks.filter((c) => c.status !== "pass").map((c) => [c.id, c.message]), null, 1);
-
-/** The p50 a latency check measured, from its evidence (`p50 42.0 ms, ...`). */
-export function p50Of(report: Report, checkId: string): number {
-  const measured = String(report.checks.find((c) => c.id === checkId)?.evidence?.measured ?? "");
-  const m = /\bp50 ([\d.]+) ms/.exec(measured);
-  if (!m) throw new Error(`${checkId} measured no p50: ${JSON.stringify(measured)}`);
-  return Number(m[1]);
-}

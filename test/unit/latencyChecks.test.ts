@@ -1,7 +1,8 @@
 // The latency lab's static fair-play and diagnosis checks, each passing and failing on small
 // workspaces; the verdict logic of the load check on fixed results.
 import { describe, expect, it } from "vitest";
-import { latencyVerdict, requestBody } from "../../grader/primitives/loadLatencyBelow.ts";
+import { latencyVerdict } from "../../grader/primitives/loadLatencyBelow.ts";
+import { requestBody } from "../../grader/primitives/requestSource.ts";
 import { diagnosedCauses } from "../../grader/primitives/diagnosisNames.ts";
 import { busyVerdict } from "../../grader/primitives/stackAnswersWhileBusy.ts";
 import type { LoadResult } from "../../grader/load/types.ts";
@@ -108,9 +109,9 @@ describe("the load check's verdict", () => {
   });
 
   it("makes every request unique: its own id and tiny offsets on the perturbed fields", () => {
-    const p = { inputs: [{ entity_id: 7, amount: 10 }], idField: "id", perturb: ["amount"] };
-    const a = requestBody(p, "run1", 0);
-    const b = requestBody(p, "run1", 1);
+    const p = { inputs: [{ entity_id: 7, amount: 10 }], idField: "id" };
+    const a = requestBody(p, "run1", 0, ["amount"]);
+    const b = requestBody(p, "run1", 1, ["amount"]);
     expect(a).toEqual({ entity_id: 7, amount: 10, id: "grader-run1-0" });
     expect(b.id).toBe("grader-run1-1");
     expect(b.amount).not.toBe(a.amount);
