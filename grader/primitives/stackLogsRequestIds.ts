@@ -9,6 +9,8 @@ import { fetchFailure } from "../http/getJson.ts";
 
 interface P extends RequestSource {
   requests: number;
+  /** How long the ids may take to show up after the last answer. */
+  waitMs: number;
   level?: string;
   file?: string;
 }
@@ -16,9 +18,9 @@ interface P extends RequestSource {
 export default definePrimitive<P>({
   tier: "container",
   defaultTimeoutMs: 5 * 60_000,
-  summary: "after `requests` POSTs with unique `idField`s, the `api` service's log (or its container's `file`) has a line with each id (containing `level` when given)",
+  summary: "after `requests` POSTs with unique `idField`s, the `api` service's log (or its container's `file`) has a line with each id (containing `level` when given) within `waitSec`",
   params: (p, lab) => {
-    return { ...requestSource(p, lab), requests: p.number("requests", 10), level: p.optionalString("level"), file: p.optionalString("file") };
+    return { ...requestSource(p, lab), requests: p.number("requests", 10), waitMs: p.number("waitSec", 10) * 1000, level: p.optionalString("level"), file: p.optionalString("file") };
   },
   async run(ctx, p) {
     const stack = await liveStack(ctx);
@@ -36,19 +38,22 @@ export default definePrimitive<P>({
         return fail(`POST ${p.path} did not answer: ${fetchFailure(err)}`);
       }
     }
-    // Logs may be written a moment after the answer (a background writer).
-    await new Promise((r) => setTimeout(r, 1000));
+    // Logs may be written well after the answer (a background writer behind on a busy machine): look
+    // again until every id is there or `waitSec` has passed. A service that drops them waits it out.
     const where = p.file ? `${p.api.service}:${p.file}` : `${p.api.service}'s log`;
-    let log: string;
-    if (p.file) {
-      const data = await stack.readFile(p.api.service, p.file);
-      if (!data) return fail(`${where} does not exist: the service must keep writing it`, { file: where });
-      log = data.toString("utf8");
-    } else {
-      log = await stack.logs(p.api.service, "all");
+    const deadline = Date.now() + p.waitMs;
+    let missing = ids;
+    let exists = true;
+    for (;;) {
+      const log = p.file ? (await stack.readFile(p.api.service, p.file))?.toString("utf8") : await stack.logs(p.api.service, "all");
+      exists = log !== undefined;
+      const lines = (log ?? "").split("\n");
+      missing = ids.filter((id) => !lines.some((l) => l.includes(id) && (!p.level || l.includes(p.level))));
+      if (!missing.length || Date.now() >= deadline) break;
+      ctx.throwIfAborted();
+      await new Promise((r) => setTimeout(r, 500));
     }
-    const lines = log.split("\n");
-    const missing = ids.filter((id) => !lines.some((l) => l.includes(id) && (!p.level || l.includes(p.level))));
+    if (!exists) return fail(`${where} does not exist: the service must keep writing it`, { file: where });
     const at = p.level ? ` at ${p.level}` : "";
     const evidence = { measured: `${ids.length - missing.length}/${ids.length} ids logged${at}`, threshold: "every id" };
     if (missing.length) return fail(`${missing.length} of ${ids.length} request ids are not in ${where}${at} (e.g. ${missing[0]}): keep logging each request's id`, evidence);

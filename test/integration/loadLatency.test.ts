@@ -61,15 +61,15 @@ describe("fair play on a live API", () => {
   // The fixture's server.py stands in for a model file built into the image.
   const serverSha = createHash("sha256").update(readFileSync(path.join(SLOW, "server.py"))).digest("hex");
   const fairPlay = stackLab("load-fixture", SLOW, { probes: { api: [8000] } }, [
-    ["ids-logged", "stackLogsRequestIds", { reference: "reference/predictions.json", requests: 5, level: "INFO" }],
+    ["ids-logged", "stackLogsRequestIds", { reference: "reference/predictions.json", requests: 5, level: "INFO", waitSec: 5 }],
     ["metrics", "stackMetricsExposes", { series: ["prediction_latency_seconds_bucket", "prediction_latency_seconds_count"] }],
     ["answers", "stackPredictionsMatch", { reference: "reference/answers.json", perRequest: true }],
-    ["audit", "stackLogsRequestIds", { reference: "reference/predictions.json", requests: 5, file: "/tmp/audit.log" }],
+    ["audit", "stackLogsRequestIds", { reference: "reference/predictions.json", requests: 5, file: "/tmp/audit.log", waitSec: 5 }],
     ["same-file", "stackFileHash", { service: "api", path: "/srv/server.py", sha256: serverSha, what: "server" }],
     ["not-blocked", "stackAnswersWhileBusy", { reference: "reference/predictions.json", rounds: 10 }],
   ]);
 
-  it("passes while the API logs every request id, exposes its histogram, answers the reference one request each, keeps its audit file and its files, and serves requests side by side", async () => {
+  it("passes while the API logs every request id, exposes its histogram, answers the reference one request each, keeps its audit file (written 3 s late) and its files, and serves requests side by side", async () => {
     const report = await grade({ lab: fairPlay, workspace: ws, runId });
     expect(report.checks.map((c) => [c.id, c.status, c.message])).toEqual([
       ["ids-logged", "pass", "every request id is in api's log at INFO"],

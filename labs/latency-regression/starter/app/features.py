@@ -15,10 +15,10 @@ class FeatureStore:
         """All stored features of one account, or None when the account has none."""
         values: dict[str, str] = {}
         for key in feature_keys(account):
-            value = self._redis.get(key)
-            if value is None:
+            # MGET answered None for a key holding a hash; GET raises WRONGTYPE.
+            if self._redis.type(key) != "string":
                 return None
-            values[key] = value
+            values[key] = self._redis.get(key)
         return values
 
     def ping(self) -> bool:
