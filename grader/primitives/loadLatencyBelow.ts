@@ -46,6 +46,13 @@ export function latencyVerdict(r: LoadResult, p: Pick<P, "thresholds" | "maxErro
   return pass(`${measured} at ${p.ratePerSec} req/s, no errors`, evidence);
 }
 
+/** What to add to a failed load's message when the service was restarted during it. */
+export function restartDuringLoad(service: string, restarts: number, oomKilled: boolean): string | undefined {
+  if (restarts <= 0) return undefined;
+  const why = oomKilled ? ", killed for running out of its memory limit" : "";
+  return `${service} died under the load and was restarted ${restarts === 1 ? "once" : `${restarts} times`}${why}`;
+}
+
 export default definePrimitive<P>({
   tier: "container",
   defaultTimeoutMs: 10 * 60_000,
@@ -71,6 +78,8 @@ export default definePrimitive<P>({
     const stack = await liveStack(ctx);
     const base = await reach(stack, p.api, `to send it load`);
     if (typeof base !== "string") return base;
+    const restartsBefore = await stack.restartCount(p.api.service);
+    const loadStart = Date.now();
     ctx.progress(`${p.ratePerSec} req/s for ${p.durationMs / 1000} s after ${p.warmupMs / 1000} s of warm-up`);
     const result = await runOpenModel({
       url: base + p.path,
@@ -82,6 +91,11 @@ export default definePrimitive<P>({
       signal: ctx.checkSignal,
       onProgress: (snapshot) => ctx.loadProgress({ snapshot, ratePerSec: p.ratePerSec, thresholds: p.thresholds }),
     });
-    return latencyVerdict(result, p);
+    const verdict = latencyVerdict(result, p);
+    if (verdict.status === "pass") return verdict;
+    // "Connection refused" alone would hide why: the service died under the load and was restarted.
+    const restarts = (await stack.restartCount(p.api.service)) - restartsBefore;
+    const died = restartDuringLoad(p.api.service, restarts, restarts > 0 && (await stack.oomKills(p.api.service, loadStart)) > 0);
+    return died ? { ...verdict, message: `${verdict.message}; ${died}` } : verdict;
   },
 });

@@ -55,6 +55,15 @@ describe("loadLatencyBelow on a 50 ms API", () => {
     const report = await grade({ lab: load({ p50: 80 }), workspace: ws, runId });
     expect(report.checks[0]).toMatchObject({ status: "fail", message: expect.stringMatching(/^\d+ errors \(\d+ × HTTP 500\)$/) });
   });
+
+  it("says when the API died under the load and was restarted, out of memory", async () => {
+    await applyEdits(ws, [
+      { file: "compose.yaml", find: 'FAIL_EVERY: "0"', replace: 'FAIL_EVERY: "0"\n      HOG_AT: "30"\n      HOG_MB: "256"' },
+      { file: "compose.yaml", find: 'command: ["python", "/srv/server.py"]', replace: 'command: ["python", "/srv/server.py"]\n    mem_limit: 64m\n    restart: always' },
+    ]);
+    const report = await grade({ lab: load({ p50: 80 }), workspace: ws, runId });
+    expect(report.checks[0]).toMatchObject({ status: "fail", message: expect.stringMatching(/errors .*; api died under the load and was restarted (once|\d+ times), killed for running out of its memory limit$/) });
+  });
 });
 
 describe("fair play on a live API", () => {

@@ -1,7 +1,7 @@
 // The latency lab's static fair-play and diagnosis checks, each passing and failing on small
 // workspaces; the verdict logic of the load check on fixed results.
 import { describe, expect, it } from "vitest";
-import { latencyVerdict } from "../../grader/primitives/loadLatencyBelow.ts";
+import { latencyVerdict, restartDuringLoad } from "../../grader/primitives/loadLatencyBelow.ts";
 import { requestBody } from "../../grader/primitives/requestSource.ts";
 import { diagnosedCauses } from "../../grader/primitives/diagnosisNames.ts";
 import { busyVerdict } from "../../grader/primitives/stackAnswersWhileBusy.ts";
@@ -106,6 +106,12 @@ describe("the load check's verdict", () => {
 
   it("a fail measured while the grader's client fell behind is an error, not a verdict", () => {
     expect(latencyVerdict(result({ p50: 300, late: 20 }), limits)).toMatchObject({ status: "error", message: expect.stringMatching(/sent 20 of 200 requests late: this machine is too busy/) });
+  });
+
+  it("names a service that died under the load, and an out-of-memory kill, only when it restarted", () => {
+    expect(restartDuringLoad("api", 0, false)).toBeUndefined();
+    expect(restartDuringLoad("api", 1, false)).toBe("api died under the load and was restarted once");
+    expect(restartDuringLoad("api", 3, true)).toBe("api died under the load and was restarted 3 times, killed for running out of its memory limit");
   });
 
   it("makes every request unique: its own id and tiny offsets on the perturbed fields", () => {
