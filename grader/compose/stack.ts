@@ -227,9 +227,13 @@ export class LiveStack {
     }
   }
 
+  private async containerOf(service: string): Promise<string | undefined> {
+    return (await this.ps()).find((s) => s.service === service)?.containerId;
+  }
+
   /** How often a service's container has been restarted (its restart policy) so far. */
   async restartCount(service: string): Promise<number> {
-    const id = (await this.ps()).find((s) => s.service === service)?.containerId;
+    const id = await this.containerOf(service);
     if (!id) return 0;
     const res = await docker(["inspect", "--format", "{{.RestartCount}}", id], { timeoutMs: 30_000 });
     return Number(res.stdout.trim()) || 0;
@@ -237,7 +241,7 @@ export class LiveStack {
 
   /** How many times the kernel killed a process of the service's container for running out of memory since `since` (epoch ms). */
   async oomKills(service: string, since: number): Promise<number> {
-    const id = (await this.ps()).find((s) => s.service === service)?.containerId;
+    const id = await this.containerOf(service);
     if (!id) return 0;
     const window = ["--since", String(Math.floor(since / 1000)), "--until", String(Math.ceil(Date.now() / 1000))];
     const res = await docker(["events", ...window, "--filter", `container=${id}`, "--filter", "event=oom", "--format", "{{.Action}}"], { timeoutMs: 30_000 });

@@ -40,8 +40,9 @@ function describeFixes(lab: Lab, fixes: Fixes) {
   const checkIds = [...new Set(fixes.cases.map((f) => f.check))];
   let samples: Samples | undefined;
   it(`the starter and each cause fixed alone, side by side, measured in turns on ${checkIds.join(", ")}`, async () => {
-    const starter = { name: "starter", edits: [], measures: Object.fromEntries(checkIds.map((c) => [c, measureFor(lab, c)])) };
-    const contenders = [starter, ...fixes.cases.map((f) => ({ name: f.name, edits: f.edits, measures: { [f.check]: measureFor(lab, f.check) } }))];
+    const measures = Object.fromEntries(checkIds.map((c) => [c, measureFor(lab, c)]));
+    const starter = { name: "starter", edits: [], measures };
+    const contenders = [starter, ...fixes.cases.map((f) => ({ name: f.name, edits: f.edits, measures: { [f.check]: measures[f.check] } }))];
     const workspaces: TestWorkspace[] = [];
     try {
       for (const c of contenders) workspaces.push(await makeWorkspace(lab, "starter", c.edits));
