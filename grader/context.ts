@@ -6,10 +6,10 @@ import path from "node:path";
 import type { Lab } from "./lab/model.ts";
 import { Aborted, ResourceFailed, errorMessage } from "./errors.ts";
 import { CACHE_LABEL, RUN_LABEL } from "./labels.ts";
-import { buildImage, type BuiltImage } from "./docker/build.ts";
-import { startContainer, type RunningContainer } from "./docker/container.ts";
-import { listImageFiles, type ImageFile } from "./docker/imageFiles.ts";
-import { dockerOk } from "./docker/cli.ts";
+import { buildImage, type BuiltImage } from "./resources/image/build.ts";
+import { startContainer, type RunningContainer } from "./resources/container/startContainer.ts";
+import { listImageFiles, type ImageFile } from "./resources/image/imageFiles.ts";
+import { dockerOk } from "./resources/docker/command.ts";
 import type { LoadView } from "./types.ts";
 
 export interface GradeOptions {

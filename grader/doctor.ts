@@ -2,8 +2,8 @@
 // labs need, Node, and stand-in base images. Each finding says what is wrong and the command to fix it.
 import { statfs } from "node:fs/promises";
 import { execa } from "execa";
-import { docker } from "./docker/cli.ts";
-import { DOCKER_FIX } from "./docker/preflight.ts";
+import { docker } from "./resources/docker/command.ts";
+import { DOCKER_FIX } from "./resources/docker/preflight.ts";
 import { STAND_IN_LABEL } from "./labels.ts";
 
 export type FindingLevel = "ok" | "info" | "warn" | "problem";

@@ -4,9 +4,9 @@ import { GradeContext, type GradeOptions } from "./context.ts";
 import { Aborted, CannotGrade, ResourceFailed, errorMessage } from "./errors.ts";
 import { newRunId, RUN_LABEL, CACHE_LABEL } from "./labels.ts";
 import type { Lab } from "./lab/model.ts";
-import { requireDocker } from "./docker/preflight.ts";
-import { removeLabelled } from "./docker/cleanup.ts";
-import { docker } from "./docker/cli.ts";
+import { requireDocker } from "./resources/docker/preflight.ts";
+import { removeLabelled } from "./resources/docker/removeLabelled.ts";
+import { docker } from "./resources/docker/command.ts";
 import { TIERS, type Check, type CheckResult, type GradeEvent, type Report, type Tier, type Verdict } from "./types.ts";
 
 export interface GradeRequest extends GradeOptions {

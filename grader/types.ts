@@ -1,6 +1,6 @@
 // The check model and report types shared by the engine, primitives, labs and reporters.
 import type { GradeContext } from "./context.ts";
-import type { LoadSnapshot } from "./load/types.ts";
+import type { LoadSnapshot } from "./loadgen/types.ts";
 
 /** A load check's running numbers and the thresholds they are graded against, for a live view. */
 export interface LoadView {

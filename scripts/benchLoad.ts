@@ -1,10 +1,10 @@
-// How fast the open-model load generator (grader/load/) can drive a server before it, not the server,
+// How fast the open-model load generator (grader/loadgen/) can drive a server before it, not the server,
 // falls behind: rate steps against a trivial HTTP server in a child process (pinned to one core when
 // `taskset` exists), and `wrk` against the same server for comparison when it is installed.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { execa } from "execa";
-import { runOpenModel } from "../grader/load/openModel.ts";
+import { runOpenModel } from "../grader/loadgen/openModel.ts";
 
 const RATES = [500, 1000, 2000, 4000, 8000];
 const STEP_MS = 3000;

@@ -25,7 +25,10 @@ Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
   printf 'Package: *\nPin: release n=trixie\nPin-Priority: 100\n' > /etc/apt/preferences.d/trixie
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -t trixie docker.io docker-compose docker-buildx >/dev/null
+  # Name trixie per package, never `-t trixie`: that makes trixie the target release of every
+  # dependency and upgrades libc6, systemd, apt, perl and python3 (a half-done distribution upgrade).
+  # Per package it takes six packages from trixie and leaves the rest of the host at bookworm.
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io/trixie docker-compose/trixie docker-buildx/trixie >/dev/null
 fi
 
 if ! command -v debootstrap >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then

@@ -1,6 +1,6 @@
 // `mlops-lab clean`: removes everything the grader labelled, including the images it keeps warm.
-import { removeLabelled } from "../../grader/docker/cleanup.ts";
-import { requireDocker } from "../../grader/docker/preflight.ts";
+import { removeLabelled } from "../../grader/resources/docker/removeLabelled.ts";
+import { requireDocker } from "../../grader/resources/docker/preflight.ts";
 import { CACHE_LABEL, RUN_LABEL } from "../../grader/labels.ts";
 import { out } from "../output.ts";
 

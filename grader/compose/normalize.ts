@@ -16,9 +16,9 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { GradeContext } from "../context.ts";
 import { CannotGrade } from "../errors.ts";
-import { DOCKER_FIX } from "../docker/preflight.ts";
+import { DOCKER_FIX } from "../resources/docker/preflight.ts";
 import type { Verdict } from "../types.ts";
-import { compose, composeProjectName, type ComposeTarget } from "./cli.ts";
+import { compose, composeProjectName, type ComposeTarget } from "./command.ts";
 import type { ComposeModel } from "./model.ts";
 import { RawCompose } from "./raw.ts";
 

@@ -3,14 +3,14 @@
 // Whatever else the machine does at a given moment then weighs on all of them alike: a comparison of
 // their medians is paired, where two grades minutes apart compare two different machines.
 import { GradeContext } from "../../grader/context.ts";
-import { liveStack, serviceOk, describeState } from "../../grader/compose/stack.ts";
-import { removeLabelled } from "../../grader/docker/cleanup.ts";
-import { requireDocker } from "../../grader/docker/preflight.ts";
+import { liveStack, serviceOk, describeState } from "../../grader/resources/stack/liveStack.ts";
+import { removeLabelled } from "../../grader/resources/docker/removeLabelled.ts";
+import { requireDocker } from "../../grader/resources/docker/preflight.ts";
 import { newRunId, RUN_LABEL } from "../../grader/labels.ts";
 import type { Lab } from "../../grader/lab/model.ts";
-import { busyRound } from "../../grader/primitives/stackAnswersWhileBusy.ts";
-import { requestBody, type RequestSource } from "../../grader/primitives/requestSource.ts";
-import { reach } from "../../grader/primitives/stackSource.ts";
+import { busyRound } from "../../grader/primitives/latency/stackAnswersWhileBusy.ts";
+import { requestBody, type RequestSource } from "../../grader/primitives/latency/requestSource.ts";
+import { reach } from "../../grader/primitives/stack/stackSource.ts";
 import { leftovers, runLabel } from "./docker.ts";
 
 /**

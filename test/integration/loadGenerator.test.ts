@@ -5,9 +5,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
-import { LatencyHistogram } from "../../grader/load/histogram.ts";
-import { runOpenModel } from "../../grader/load/openModel.ts";
-import type { LoadSnapshot } from "../../grader/load/types.ts";
+import { LatencyHistogram } from "../../grader/loadgen/histogram.ts";
+import { runOpenModel } from "../../grader/loadgen/openModel.ts";
+import type { LoadSnapshot } from "../../grader/loadgen/types.ts";
 
 type Handler = (req: IncomingMessage, res: ServerResponse, arrival: number) => void;
 

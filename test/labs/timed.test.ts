@@ -9,7 +9,7 @@ import { parse } from "yaml";
 import type { Lab } from "../../grader/lab/model.ts";
 import { Params } from "../../grader/lab/params.ts";
 import { primitives } from "../../grader/primitives/index.ts";
-import { requestSource } from "../../grader/primitives/requestSource.ts";
+import { requestSource } from "../../grader/primitives/latency/requestSource.ts";
 import { isTimed, labFor, labsWithCases, makeWorkspace, type Fixes, type TestWorkspace } from "../helpers/cases.ts";
 import { expectNoDanglingVolumesAfterAll } from "../helpers/docker.ts";
 import { expectMutantFails, expectSolutionPasses, expectStarterFails } from "../helpers/labCases.ts";

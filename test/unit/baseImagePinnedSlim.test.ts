@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import baseImagePinnedSlim from "../../grader/primitives/baseImagePinnedSlim.ts";
+import baseImagePinnedSlim from "../../grader/primitives/dockerfile/baseImagePinnedSlim.ts";
 import { Params } from "../../grader/lab/params.ts";
 import { ctxWithFiles } from "../helpers/staticCtx.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { explainBuildFailure, parseSteps } from "../../grader/docker/build.ts";
+import { explainBuildFailure, parseSteps } from "../../grader/resources/image/build.ts";
 
 const warm = `#0 building with "default" instance using docker driver
 #5 [train 2/6] WORKDIR /app

@@ -1,7 +1,7 @@
 // The grader's run file: the candidate's normalized model plus the run's labels, loopback ports,
 // its own names. Pure transformation, on small models.
 import { describe, expect, it } from "vitest";
-import { runConfig, type RunConfigOptions } from "../../grader/compose/runConfig.ts";
+import { runConfig, type RunConfigOptions } from "../../grader/resources/stack/runConfig.ts";
 import type { ComposeModel } from "../../grader/compose/model.ts";
 
 const opts: RunConfigOptions = {

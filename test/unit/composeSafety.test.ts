@@ -6,7 +6,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadComposeModel, type ComposeProject } from "../../grader/compose/normalize.ts";
 import { composeViolations, refusal } from "../../grader/compose/safety.ts";
-import { isVerdict } from "../../grader/primitives/dockerfileSource.ts";
+import { isVerdict } from "../../grader/primitives/dockerfile/dockerfileSource.ts";
 import { ENV, STACK, runPrimitive, withoutDockerEngine } from "../helpers/compose.ts";
 import { ctxWithFiles } from "../helpers/staticCtx.ts";
 

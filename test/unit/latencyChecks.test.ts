@@ -1,11 +1,11 @@
 // The latency lab's static fair-play and diagnosis checks, each passing and failing on small
 // workspaces; the verdict logic of the load check on fixed results.
 import { describe, expect, it } from "vitest";
-import { latencyVerdict, restartDuringLoad } from "../../grader/primitives/loadLatencyBelow.ts";
-import { requestBody } from "../../grader/primitives/requestSource.ts";
-import { diagnosedCauses } from "../../grader/primitives/diagnosisNames.ts";
-import { busyVerdict } from "../../grader/primitives/stackAnswersWhileBusy.ts";
-import type { LoadResult } from "../../grader/load/types.ts";
+import { latencyVerdict, restartDuringLoad } from "../../grader/primitives/latency/loadLatencyBelow.ts";
+import { requestBody } from "../../grader/primitives/latency/requestSource.ts";
+import { diagnosedCauses } from "../../grader/primitives/workspace/diagnosisNames.ts";
+import { busyVerdict } from "../../grader/primitives/latency/stackAnswersWhileBusy.ts";
+import type { LoadResult } from "../../grader/loadgen/types.ts";
 import { runPrimitive, withoutDockerEngine } from "../helpers/compose.ts";
 
 withoutDockerEngine();

@@ -1,7 +1,7 @@
 // The load generator's histogram without any load: percentiles of known values, the log-spaced
 // buckets and the text bars a terminal draws.
 import { describe, expect, it } from "vitest";
-import { LatencyHistogram, textHistogram } from "../../grader/load/histogram.ts";
+import { LatencyHistogram, textHistogram } from "../../grader/loadgen/histogram.ts";
 
 describe("LatencyHistogram", () => {
   it("answers percentiles of recorded values to 0.1%", () => {

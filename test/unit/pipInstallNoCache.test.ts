@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import pipInstallNoCache from "../../grader/primitives/pipInstallNoCache.ts";
+import pipInstallNoCache from "../../grader/primitives/dockerfile/pipInstallNoCache.ts";
 import { Params } from "../../grader/lab/params.ts";
 import { ctxWithFiles } from "../helpers/staticCtx.ts";
 

@@ -1,0 +1,43 @@
+// Container tier: no planted secret value appears anywhere in the image: config, history, or any
+// layer. Values come from the lab (`values`) and from the workspace's env file, if it has one.
+import { readFile } from "node:fs/promises";
+import { findSecretsInImage } from "../../resources/image/imageSecrets.ts";
+import { definePrimitive, fail, pass } from "../primitive.ts";
+
+interface P {
+  values: Record<string, string>;
+  envFile?: string;
+}
+
+function parseEnvFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split("\n")) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    if (m) out[m[1]] = m[2].trim().replace(/^(['"])(.*)\1$/, "$2");
+  }
+  return out;
+}
+
+export default definePrimitive<P>({
+  tier: "container",
+  defaultTimeoutMs: 5 * 60_000,
+  summary: "no secret value (`values`: {NAME: value}, plus every value in `envFile`) appears in the image config, history or any layer",
+  params: (p) => ({ values: p.stringMap("values", {}), envFile: p.optionalString("envFile") }),
+  async run(ctx, p) {
+    const image = await ctx.requireImage();
+    const secrets = { ...p.values };
+    if (p.envFile) {
+      const text = await readFile(ctx.resolve(p.envFile), "utf8").catch(() => "");
+      for (const [k, v] of Object.entries(parseEnvFile(text))) if (v.length >= 8) secrets[`${k} (from ${p.envFile})`] = v;
+    }
+    ctx.progress("searching config, history and every layer");
+    const hits = await findSecretsInImage(image.imageId, secrets, ctx.checkSignal);
+    if (hits.length === 0) return pass(`none of ${Object.keys(secrets).length} secret values found in config, history or layers`);
+    const names = [...new Set(hits.map((h) => h.secret))];
+    return fail(`secret ${names.join(", ")} found in the image`, {
+      excerpt: hits.map((h) => `${h.secret}: ${h.where}`).join("\n"),
+      measured: `${hits.length} places`,
+      threshold: "0",
+    });
+  },
+});
