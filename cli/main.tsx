@@ -4,6 +4,8 @@ import { HELP, parseCommand, type Command } from "./args.ts";
 import { version } from "./env.ts";
 import { describeFailure } from "./failure.ts";
 import { err, out } from "./output.ts";
+import { removeOwnerDir } from "../grader/process/owner.ts";
+import { killAllPrograms } from "../grader/process/registry.ts";
 
 // Commands load on demand: the Docker client libraries take seconds to import, which `--help`,
 // `list` or `hint` should not pay.
@@ -43,6 +45,12 @@ async function fail(error: unknown): Promise<never> {
 // A reader that went away (`mlops-lab list | head`) is not an error worth a stack trace.
 process.stdout.on("error", (e: NodeJS.ErrnoException) => {
   if (e.code === "EPIPE") process.exit(0);
+});
+// However the CLI ends (a third Ctrl-C, an error), no program it started outlives it. Docker
+// resources it could not remove carry its owner label: the next grade removes them.
+process.on("exit", () => {
+  killAllPrograms("SIGKILL");
+  removeOwnerDir();
 });
 process.on("uncaughtException", (e) => void fail(e));
 process.on("unhandledRejection", (e) => void fail(e));

@@ -1,5 +1,6 @@
 // Runs one grade with the right output (live Ink view, plain lines, or nothing for --json) and
-// turns Ctrl-C into an orderly abort: the engine removes what it created before we exit.
+// turns Ctrl-C, SIGTERM and SIGHUP (a closed terminal) into an orderly abort: the engine stops the
+// programs it started and removes what it created before we exit.
 import { render } from "ink";
 import { grade } from "../grader/engine.ts";
 import { Aborted } from "../grader/errors.ts";
@@ -41,8 +42,8 @@ export async function runGrade(opts: RunGradeOptions): Promise<GradeOutcome> {
       process.exit(130);
     }
   };
-  process.on("SIGINT", onInterrupt);
-  process.on("SIGTERM", onInterrupt);
+  const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+  for (const sig of signals) process.on(sig, onInterrupt);
 
   try {
     const report = await grade({
@@ -62,8 +63,7 @@ export async function runGrade(opts: RunGradeOptions): Promise<GradeOutcome> {
     if (error instanceof Aborted || controller.signal.aborted) return { kind: "interrupted" };
     throw error;
   } finally {
-    process.off("SIGINT", onInterrupt);
-    process.off("SIGTERM", onInterrupt);
+    for (const sig of signals) process.off(sig, onInterrupt);
     await view?.close();
   }
 }

@@ -1,7 +1,7 @@
 // What `mlops-lab doctor` looks at: the Docker engine and its plugins, disk, the cluster tools later
 // labs need, Node, and stand-in base images. Each finding says what is wrong and the command to fix it.
 import { statfs } from "node:fs/promises";
-import { execa } from "execa";
+import { runProgram } from "./process/runProgram.ts";
 import { docker } from "./resources/docker/command.ts";
 import { DOCKER_FIX } from "./resources/docker/preflight.ts";
 import { STAND_IN_LABEL } from "./labels.ts";
@@ -100,8 +100,8 @@ async function standInFindings(): Promise<Finding[]> {
 }
 
 async function toolFinding(name: string, args: string[], fix: string): Promise<Finding> {
-  const res = await execa(name, args, { reject: false, timeout: 15_000, stdin: "ignore" });
-  if ((res as { code?: string }).code === "ENOENT") return { name, level: "warn", detail: "not installed", fix };
+  const res = await runProgram(name, args, { deadlineMs: 15_000 });
+  if (res.notFound) return { name, level: "warn", detail: "not installed", fix };
   const first = String(res.stdout).trim().split("\n")[0];
   return res.exitCode === 0 ? { name, level: "ok", detail: first } : { name, level: "warn", detail: `\`${name} ${args.join(" ")}\` failed: ${lastLine(String(res.stderr))}`, fix };
 }

@@ -1,12 +1,14 @@
-// Runs a lab's checks against a workspace: static checks first (no Docker), then container checks
-// sharing one build and one container. Emits events for every reporter, cleans up whatever happens.
+// Runs a lab's checks against a workspace: static checks first (no engine needed), then the checks
+// that need what the lab `needs:` (Docker, a kind cluster), after those backends' preflights. Emits
+// events for every reporter, and cleans up whatever happens: the resources' own cleanups, then each
+// backend's sweep of everything labelled with the run.
 import { GradeContext, type GradeOptions } from "./context.ts";
 import { Aborted, CannotGrade, ResourceFailed, errorMessage } from "./errors.ts";
-import { newRunId, RUN_LABEL, CACHE_LABEL } from "./labels.ts";
+import { newRunId, RUN_LABEL } from "./labels.ts";
 import type { Lab } from "./lab/model.ts";
-import { requireDocker } from "./resources/docker/preflight.ts";
-import { removeLabelled } from "./resources/docker/removeLabelled.ts";
-import { docker } from "./resources/docker/command.ts";
+import { reapDeadOwners } from "./process/reaper.ts";
+import { backends } from "./resources/index.ts";
+import type { Need } from "./resources/resource.ts";
 import { TIERS, type Check, type CheckResult, type GradeEvent, type Report, type Tier, type Verdict } from "./types.ts";
 
 export interface GradeRequest extends GradeOptions {
@@ -40,8 +42,11 @@ export async function grade(req: GradeRequest): Promise<Report> {
   const results: CheckResult[] = [];
   emit({ type: "run-start", lab: lab.id, runId, checks: checks.map(({ run: _run, ...meta }) => meta) });
 
-  const needsDocker = checks.some((c) => selected(c) && c.tier !== "static");
-  let dockerTouched = false;
+  // Leftovers of grades killed outright (their programs, their temp files) go first.
+  const reaped = reapDeadOwners();
+  if (reaped.programs) emit({ type: "notice", text: `stopped ${reaped.programs} programs left running by a grade that was killed before cleaning up` });
+  /** Backends whose preflight passed: they are swept at the end. */
+  const prepared: Need[] = [];
   try {
     /** Which check first reported a shared resource's failure; later users are skipped. */
     const failedResources = new Map<string, string>();
@@ -53,12 +58,15 @@ export async function grade(req: GradeRequest): Promise<Report> {
       if (!selected(check)) {
         verdict = { status: "skipped", message: `not run (--only ${req.only!.join(",")})` };
       } else {
-        if (check.tier !== "static" && !dockerTouched) {
-          await requireDocker(controller.signal);
-          dockerTouched = true;
+        if (check.tier !== "static" && prepared.length < lab.needs.length) {
+          for (const need of lab.needs.filter((n) => !prepared.includes(n))) {
+            const notice = await backends[need].preflight(controller.signal);
+            prepared.push(need);
+            if (notice) emit({ type: "notice", text: notice });
+          }
         }
-        ctx.setProgressSink((text) => emit({ type: "check-progress", id: check.id, text }));
-        ctx.setLoadSink((load) => emit({ type: "check-load", id: check.id, load }));
+        ctx.setActivitySink((text) => emit({ type: "check-activity", id: check.id, text }));
+        ctx.setLiveSink((payload) => emit({ type: "check-live", id: check.id, payload }));
         verdict = await runOne(check, ctx, failedResources);
       }
       const result: CheckResult = { id: check.id, title: check.title, tier: check.tier, weight: check.weight, ...verdict, durationMs: Math.round(performance.now() - t) };
@@ -69,13 +77,9 @@ export async function grade(req: GradeRequest): Promise<Report> {
     if (controller.signal.aborted) throw new Aborted();
   } finally {
     req.signal?.removeEventListener("abort", onAbort);
-    if (needsDocker || dockerTouched) {
-      emit({ type: "cleanup", text: `removing containers, networks and volumes labelled ${RUN_LABEL}=${runId}` });
-      await ctx.cleanup();
-      await removeLabelled(`${RUN_LABEL}=${runId}`, { images: true });
-      // Older builds of this lab left untagged by the new one are of no further use.
-      await docker(["image", "prune", "-f", "--filter", `label=${CACHE_LABEL}=${lab.id}`], { timeoutMs: 60_000 });
-    }
+    if (prepared.length) emit({ type: "cleanup", text: `removing everything labelled ${RUN_LABEL}=${runId}` });
+    await ctx.cleanup();
+    for (const need of prepared) await backends[need].sweep(ctx).catch(() => undefined);
   }
 
   const maxScore = checks.reduce((s, c) => s + c.weight, 0);

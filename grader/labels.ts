@@ -8,3 +8,5 @@ export function newRunId(): string {
   const stamp = new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14);
   return `${stamp}-${Math.random().toString(36).slice(2, 8)}`;
 }
+/** The lab a run graded: lets `docker ps --filter` tell one lab's leftovers from another's. */
+export const LAB_LABEL = "mlops-lab.lab";

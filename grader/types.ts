@@ -67,12 +67,29 @@ export interface Report {
   checks: CheckResult[];
 }
 
+/**
+ * A check's running numbers while it works, for a live view: one panel per kind (the Ink view maps
+ * each kind to a component). A load's histogram today; replica counts over time next.
+ */
+export type LivePayload = { kind: "load"; load: LoadView };
+
 /** Events the engine emits; the Ink view, the plain-text and the JSON reporters all render these. */
 export type GradeEvent =
   | { type: "run-start"; lab: string; runId: string; checks: CheckMeta[] }
+  /** Something the user should know before the checks (e.g. leftovers of a killed grade were removed). */
+  | { type: "notice"; text: string }
   | { type: "check-start"; id: string }
-  | { type: "check-progress"; id: string; text: string }
-  | { type: "check-load"; id: string; load: LoadView }
+  /** What the check is doing now ("building api"). */
+  | { type: "check-activity"; id: string; text: string }
+  | { type: "check-live"; id: string; payload: LivePayload }
   | { type: "check-end"; result: CheckResult }
   | { type: "cleanup"; text: string }
   | { type: "run-end"; report: Report };
+
+/** Whether a value a helper returned is a verdict to hand back (a missing file, an invalid compose file) rather than data. */
+export function isVerdict(v: unknown): v is Verdict {
+  return typeof v === "object" && v !== null && "status" in v && "message" in v;
+}
+
+export const pass = (message: string, evidence?: Verdict["evidence"]): Verdict => ({ status: "pass", message, evidence });
+export const fail = (message: string, evidence?: Verdict["evidence"]): Verdict => ({ status: "fail", message, evidence });

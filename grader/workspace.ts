@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { execa } from "execa";
+import { runProgram } from "./process/runProgram.ts";
 import { CannotGrade, errorMessage } from "./errors.ts";
 import type { Lab } from "./lab/model.ts";
 
@@ -174,12 +174,13 @@ async function commitAll(dir: string, message: string, opts: { onlyIfChanged?: b
 }
 
 async function git(dir: string, args: string[]): Promise<string> {
-  const res = await execa("git", [...GIT_CONFIG, ...args], { cwd: dir, reject: false, stdin: "ignore" });
-  if ((res as { code?: string }).code === "ENOENT") {
+  const res = await runProgram("git", [...GIT_CONFIG, ...args], { cwd: dir, deadlineMs: 120_000 });
+  if (res.notFound) {
     throw new CannotGrade("git is not installed", "install git (Debian: apt-get install git), then try again");
   }
   if (res.exitCode !== 0) {
-    throw new CannotGrade(`git ${args[0]} failed in ${displayPath(dir)}: ${String(res.stderr).trim().split("\n")[0]}`, "check the folder's permissions and `git status` there");
+    const why = res.timedOut ? "it did not finish within 120 s" : String(res.stderr).trim().split("\n")[0];
+    throw new CannotGrade(`git ${args[0]} failed in ${displayPath(dir)}: ${why}`, "check the folder's permissions and `git status` there");
   }
   return String(res.stdout);
 }

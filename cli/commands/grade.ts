@@ -2,7 +2,7 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { CannotGrade, errorMessage } from "../../grader/errors.ts";
-import { loadLab } from "../../grader/lab/load.ts";
+import { labIds, loadLab } from "../../grader/lab/load.ts";
 import { recordGrade } from "../../grader/progress.ts";
 import { toJson } from "../../grader/report/json.ts";
 import { toJunit } from "../../grader/report/junit.ts";
@@ -23,7 +23,7 @@ export interface GradeArgs {
 
 export async function gradeCommand(args: GradeArgs): Promise<number> {
   // An unknown lab id is reported before looking for a workspace: it is the likelier mistake.
-  if (args.lab) await loadLab(args.lab, labsDir());
+  if (args.lab && !labIds(labsDir()).includes(args.lab)) await loadLab(args.lab, labsDir());
   const ws = await locateWorkspace(args.lab, args.dir, "grade");
   const lab = await loadLab(ws.lab, labsDir());
   if (ws.labVersion !== lab.version) {

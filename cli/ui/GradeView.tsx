@@ -11,6 +11,11 @@ export function GradeView({ state }: { state: GradeState }) {
   const { done, total } = progressCount(state);
   return (
     <Box flexDirection="column">
+      {state.notices.map((text, i) => (
+        <Text key={i} color="yellow">
+          note: {text}
+        </Text>
+      ))}
       <Static items={state.finished}>{(check) => <CheckLine key={check.result.id} check={check} />}</Static>
       {state.phase === "starting" ? <Text dimColor>loading the lab…</Text> : null}
       {state.phase === "running" && !state.interrupted ? (

@@ -1,9 +1,9 @@
-// A check in progress: a spinner, its title and the latest progress text; a load check's live
-// numbers below it.
+// A check in progress: a spinner, its title and what it is doing now; its live numbers below it,
+// drawn by the panel for their kind.
 import { Box, Text } from "ink";
 import Spinner from "ink-spinner";
 import type { RunningCheck } from "./gradeState.ts";
-import { LoadPanel } from "./LoadPanel.tsx";
+import { LivePanel } from "./LivePanel.tsx";
 
 export function RunningLine({ check }: { check: RunningCheck }) {
   return (
@@ -13,9 +13,9 @@ export function RunningLine({ check }: { check: RunningCheck }) {
           <Spinner type="dots" />
         </Text>{" "}
         <Text bold>{check.id}</Text> {check.title}
-        {check.progress ? <Text dimColor> · {check.progress}</Text> : null}
+        {check.activity ? <Text dimColor> · {check.activity}</Text> : null}
       </Text>
-      {check.load ? <LoadPanel load={check.load} /> : null}
+      {check.live ? <LivePanel payload={check.live} /> : null}
     </Box>
   );
 }

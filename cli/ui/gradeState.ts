@@ -1,6 +1,6 @@
 // The grade view's state, built from the engine's events by a pure reducer; the Ink components
 // only render it. Two CLI-side actions follow an interrupt (Ctrl-C) while the engine cleans up.
-import type { CheckMeta, CheckResult, GradeEvent, LoadView, Report } from "../../grader/types.ts";
+import type { CheckMeta, CheckResult, GradeEvent, LivePayload, Report } from "../../grader/types.ts";
 import { showsHint } from "../../grader/report/format.ts";
 
 export interface FinishedCheck {
@@ -12,10 +12,10 @@ export interface FinishedCheck {
 export interface RunningCheck {
   id: string;
   title: string;
-  /** The latest progress text (e.g. the build step), if any. */
-  progress?: string;
-  /** A load check's running numbers, while it sends load. */
-  load?: LoadView;
+  /** What the check is doing now (e.g. the build step), if it said. */
+  activity?: string;
+  /** Its running numbers (a load's histogram so far), drawn by the panel for their kind. */
+  live?: LivePayload;
 }
 
 export type GradePhase = "starting" | "running" | "cleaning" | "done";
@@ -28,6 +28,8 @@ export interface GradeState {
   running: RunningCheck[];
   finished: FinishedCheck[];
   cleanupText?: string;
+  /** Things the user should know before the checks (leftovers of a killed grade removed). */
+  notices: string[];
   report?: Report;
   /** Set by the CLI on Ctrl-C; `interruptedTwice` when the user presses it again while cleaning. */
   interrupted: boolean;
@@ -42,6 +44,7 @@ export const initialGradeState: GradeState = {
   checks: [],
   running: [],
   finished: [],
+  notices: [],
   interrupted: false,
   interruptedTwice: false,
 };
@@ -54,10 +57,12 @@ export function gradeReducer(state: GradeState, action: GradeAction): GradeState
       const meta = state.checks.find((c) => c.id === action.id);
       return { ...state, running: [...state.running.filter((r) => r.id !== action.id), { id: action.id, title: meta?.title ?? action.id }] };
     }
-    case "check-progress":
-      return { ...state, running: state.running.map((r) => (r.id === action.id ? { ...r, progress: action.text } : r)) };
-    case "check-load":
-      return { ...state, running: state.running.map((r) => (r.id === action.id ? { ...r, load: action.load } : r)) };
+    case "notice":
+      return { ...state, notices: [...state.notices, action.text] };
+    case "check-activity":
+      return { ...state, running: state.running.map((r) => (r.id === action.id ? { ...r, activity: action.text } : r)) };
+    case "check-live":
+      return { ...state, running: state.running.map((r) => (r.id === action.id ? { ...r, live: action.payload } : r)) };
     case "check-end": {
       const meta = state.checks.find((c) => c.id === action.result.id);
       const hint = showsHint(action.result.status) ? meta?.hints[0] : undefined;

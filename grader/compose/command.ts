@@ -31,7 +31,7 @@ export function composeProjectName(runId: string): string {
   return `mlops-lab-${runId}`.toLowerCase().replace(/[^a-z0-9_-]/g, "-");
 }
 
-export function compose(target: ComposeTarget, args: string[], opts: DockerOptions = {}): Promise<DockerResult> {
+export function compose(target: ComposeTarget, args: string[], opts: DockerOptions): Promise<DockerResult> {
   return docker(["compose", "-f", target.file, "--project-directory", target.workspace, "-p", target.project, ...args], {
     ...opts,
     cwd: target.workspace,

@@ -21,6 +21,8 @@ import type { Verdict } from "../types.ts";
 import { compose, composeProjectName, type ComposeTarget } from "./command.ts";
 import type { ComposeModel } from "./model.ts";
 import { RawCompose } from "./raw.ts";
+import { MAX_COMPOSE_BYTES, checkComposeInput } from "./composeInput.ts";
+import { readWorkspaceText } from "../workspaceFiles.ts";
 
 export interface ComposeProject {
   /** The compose file, relative to the workspace. */
@@ -50,10 +52,12 @@ export function loadComposeModel(ctx: GradeContext, file = "compose.yaml"): Prom
 }
 
 export async function readComposeProject(target: ComposeTarget, signal?: AbortSignal): Promise<ComposeProject | Verdict> {
+  const refused = await checkComposeInput(target.workspace, target.file);
+  if (refused) return refused;
   const base = ["--profile", "*", "config", "--format", "json"];
   const opts = { signal, timeoutMs: COMPOSE_CONFIG_TIMEOUT_MS };
   const [interpolated, literal] = await Promise.all([compose(target, base, opts), compose(target, [...base, "--no-interpolate"], opts)]);
-  const raw = await readFile(path.join(target.workspace, target.file), "utf8").then(
+  const raw = await readWorkspaceText(target.workspace, target.file, MAX_COMPOSE_BYTES).then(
     (text) => RawCompose.parse(target.file, text),
     () => undefined,
   );

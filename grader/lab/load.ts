@@ -8,11 +8,15 @@ import { parse as parseYaml } from "yaml";
 import { primitives } from "../primitives/index.ts";
 import type { Primitive } from "../primitives/primitive.ts";
 import type { Check, Level } from "../types.ts";
-import type { Lab, StackSpec } from "./model.ts";
+import type { Lab, LabResources } from "./model.ts";
+import { resourceSections } from "../resources/index.ts";
+import { NEEDS, TIER_NEEDS, type Need } from "../resources/resource.ts";
 import { LabDefinitionError, Params } from "./params.ts";
 
 export const LABS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../labs");
 const LEVELS: Level[] = ["junior", "mid", "senior"];
+/** lab.yaml's own keys; resource sections (image, container, stack) come from grader/resources/index.ts. */
+const LAB_KEYS = ["id", "version", "title", "level", "minutes", "topics", "needs", "passMark", "checks"];
 
 type Raw = Record<string, unknown>;
 
@@ -44,9 +48,11 @@ export async function loadLab(id: string, labsDir = LABS_DIR): Promise<Lab> {
   const isStrList = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every(isStr);
 
   if (raw?.id !== id) throw new LabDefinitionError(`${where}: \`id\` must equal the folder name "${id}"`);
-  const image = raw.image as Raw | undefined;
-  const container = raw.container as Raw | undefined;
-  const stack = raw.stack as Raw | undefined;
+  for (const key of Object.keys(raw)) {
+    if (!LAB_KEYS.includes(key) && !(key in resourceSections)) {
+      throw new LabDefinitionError(`${where}: unknown key \`${key}\`; lab.yaml has ${[...LAB_KEYS, ...Object.keys(resourceSections)].join(", ")}`);
+    }
+  }
   const lab: Lab = {
     id,
     version: String(need<string>("version", isStr, "a version string such as 1.0.0")),
@@ -54,22 +60,19 @@ export async function loadLab(id: string, labsDir = LABS_DIR): Promise<Lab> {
     level: need("level", (v) => LEVELS.includes(v as Level), LEVELS.join(" | ")),
     minutes: need("minutes", (v) => typeof v === "number" && v > 0, "the estimated minutes (a number)"),
     topics: need("topics", isStrList, "a non-empty list of interview topics"),
-    needs: need("needs", (v) => Array.isArray(v) && v.every((n) => n === "docker" || n === "kind"), "a list of docker | kind"),
+    needs: need("needs", (v) => Array.isArray(v) && v.every((n) => NEEDS.includes(n as Need)), `a list of ${NEEDS.join(" | ")}`),
     passMark: need("passMark", (v) => typeof v === "number" && v > 0 && v <= 100, "a percentage (1-100)"),
     dir,
-    image: image && {
-      dockerfile: String(image.dockerfile ?? "Dockerfile"),
-      context: String(image.context ?? "."),
-      buildTimeoutMs: Number(image.buildTimeoutSec ?? 900) * 1000,
-    },
-    container: container && {
-      port: Number(container.port),
-      readyPath: String(container.readyPath ?? "/"),
-      startupTimeoutMs: Number(container.startupTimeoutSec ?? 90) * 1000,
-    },
-    stack: stack && parseStack(stack, where),
     checks: [],
   };
+  // Each resource section is parsed by the module that owns it.
+  for (const section of Object.values(resourceSections)) {
+    const value = raw[section.key];
+    if (value === undefined) continue;
+    if (typeof value !== "object" || value === null || Array.isArray(value)) throw new LabDefinitionError(`${where}: \`${section.key}\` must be a mapping`);
+    if (!lab.needs.includes(section.needs)) throw new LabDefinitionError(`${where}: \`${section.key}\` runs on ${section.needs}: add ${section.needs} to \`needs\``);
+    (lab as LabResources)[section.key] = section.parse(value as Raw, where) as never;
+  }
   const rawChecks = need<Raw[]>("checks", (v) => Array.isArray(v) && v.length > 0, "a non-empty list of checks");
   const seen = new Set<string>();
   for (const [i, rc] of rawChecks.entries()) {
@@ -79,26 +82,6 @@ export async function loadLab(id: string, labsDir = LABS_DIR): Promise<Lab> {
     lab.checks.push(check);
   }
   return lab;
-}
-
-function parseStack(raw: Raw, where: string): StackSpec {
-  const jobs = raw.jobs ?? [];
-  if (!Array.isArray(jobs) || jobs.some((j) => typeof j !== "string")) throw new LabDefinitionError(`${where}: \`stack.jobs\` must be a list of service names`);
-  const probes: Record<string, number[]> = {};
-  for (const [service, ports] of Object.entries((raw.probes as Raw | undefined) ?? {})) {
-    const list = Array.isArray(ports) ? ports : [ports];
-    if (!list.every((p) => Number.isInteger(p) && (p as number) > 0 && (p as number) < 65536)) {
-      throw new LabDefinitionError(`${where}: \`stack.probes.${service}\` must be a container port or a list of them`);
-    }
-    probes[service] = list as number[];
-  }
-  return {
-    file: String(raw.file ?? "compose.yaml"),
-    jobs: jobs as string[],
-    probes,
-    buildTimeoutMs: Number(raw.buildTimeoutSec ?? 900) * 1000,
-    upTimeoutMs: Number(raw.upTimeoutSec ?? 180) * 1000,
-  };
 }
 
 async function loadCheck(rc: Raw, where: string, lab: Lab): Promise<Check> {
@@ -120,6 +103,11 @@ async function loadCheck(rc: Raw, where: string, lab: Lab): Promise<Check> {
   const primitive = uses.startsWith("./") ? await loadCustom(lab.dir, uses, at) : primitives[uses];
   if (!primitive) {
     throw new LabDefinitionError(`${at}: unknown primitive "${uses}"; use one of ${Object.keys(primitives).join(", ")}, or ./checks/<file>.ts`);
+  }
+  const tierNeed = TIER_NEEDS[primitive.tier];
+  if (tierNeed && !lab.needs.includes(tierNeed)) throw new LabDefinitionError(`${at}: a ${primitive.tier} check runs on ${tierNeed}: add ${tierNeed} to \`needs\``);
+  for (const resource of primitive.resources ?? []) {
+    if (!lab[resource]) throw new LabDefinitionError(`${at}: ${uses} grades the lab's ${resource}: add a \`${resource}:\` section to lab.yaml`);
   }
   const params = primitive.params(new Params((rc.with as Raw) ?? {}, at), { dir: lab.dir, dockerfile: lab.image?.dockerfile });
   const weight = rc.weight ?? 1;

@@ -1,3 +1,4 @@
+import type { ServiceEndpoint } from "../resources/endpoint.ts";
 // Reads a check's `with:` parameters from lab.yaml, with messages that name the file and the fix.
 export class LabDefinitionError extends Error {
   constructor(message: string) {
@@ -66,12 +67,12 @@ export class Params {
     return v;
   }
 
-  /** A service port of a Compose stack, `{ service: api, port: 8000 }`; missing keys take the fallback's. */
-  endpoint(name: string, fallback: { service: string; port: number }): { service: string; port: number } {
+  /** A service port, `{ service: api, port: 8000 }` (a Compose service of the lab's stack); missing keys take the fallback's. */
+  endpoint(name: string, fallback: { service: string; port: number }): ServiceEndpoint {
     const v = this.raw[name] ?? {};
     const ok = typeof v === "object" && v !== null && !Array.isArray(v);
     const e = { ...fallback, ...(ok ? (v as object) : {}) } as { service: unknown; port: unknown };
     if (!ok || typeof e.service !== "string" || !Number.isInteger(e.port)) this.fail(name, "a mapping { service: <name>, port: <container port> }");
-    return e as { service: string; port: number };
+    return { via: "stack", service: e.service as string, port: e.port as number };
   }
 }

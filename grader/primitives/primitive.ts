@@ -2,10 +2,13 @@
 // gives it parameters (`with:`) and the metadata (id, title, hints, ...).
 import type { GradeContext } from "../context.ts";
 import type { Params } from "../lab/params.ts";
+import type { LabResources } from "../lab/model.ts";
 import type { Tier, Verdict } from "../types.ts";
 
 export interface Primitive<P = unknown> {
   tier: Tier;
+  /** The lab.yaml resource sections it grades (`image`, `container`, `stack`): checked when the lab loads. */
+  resources?: Array<keyof LabResources>;
   /** Per-check deadline unless the lab sets `timeoutSec`. */
   defaultTimeoutMs: number;
   /** One line for the lab author's reference in the README. */
@@ -25,5 +28,4 @@ export function definePrimitive<P>(p: Primitive<P>): Primitive<P> {
   return p;
 }
 
-export const pass = (message: string, evidence?: Verdict["evidence"]): Verdict => ({ status: "pass", message, evidence });
-export const fail = (message: string, evidence?: Verdict["evidence"]): Verdict => ({ status: "fail", message, evidence });
+export { pass, fail } from "../types.ts";

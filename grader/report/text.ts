@@ -25,6 +25,9 @@ export function textReporter(write: (line: string) => void): (event: GradeEvent)
       case "check-end":
         for (const line of checkLines(event.result, metas.get(event.result.id)?.hints[0])) write(line);
         break;
+      case "notice":
+        write(`note: ${event.text}`);
+        break;
       case "cleanup":
         write(`cleanup: ${event.text}`);
         break;
@@ -32,7 +35,7 @@ export function textReporter(write: (line: string) => void): (event: GradeEvent)
         write(scoreLine(event.report));
         break;
       default:
-        // check-start, check-progress and check-load would flood a log; the live view shows them instead.
+        // check-start, check-activity and check-live would flood a log; the live view shows them instead.
         break;
     }
   };

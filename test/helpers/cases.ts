@@ -8,7 +8,7 @@ import { execa } from "execa";
 import { parse } from "yaml";
 import { labIds, loadLab } from "../../grader/lab/load.ts";
 import type { Lab } from "../../grader/lab/model.ts";
-import { cacheTagFor } from "../../grader/context.ts";
+import { cacheTagFor } from "../../grader/resources/image/imageResource.ts";
 
 export interface Edit {
   file: string;

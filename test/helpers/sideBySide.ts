@@ -3,14 +3,15 @@
 // Whatever else the machine does at a given moment then weighs on all of them alike: a comparison of
 // their medians is paired, where two grades minutes apart compare two different machines.
 import { GradeContext } from "../../grader/context.ts";
-import { liveStack, serviceOk, describeState } from "../../grader/resources/stack/liveStack.ts";
+import { serviceOk, describeState } from "../../grader/resources/stack/liveStack.ts";
+import { liveStack } from "../../grader/resources/stack/stackResource.ts";
 import { removeLabelled } from "../../grader/resources/docker/removeLabelled.ts";
 import { requireDocker } from "../../grader/resources/docker/preflight.ts";
 import { newRunId, RUN_LABEL } from "../../grader/labels.ts";
 import type { Lab } from "../../grader/lab/model.ts";
 import { busyRound } from "../../grader/primitives/latency/stackAnswersWhileBusy.ts";
 import { requestBody, type RequestSource } from "../../grader/primitives/latency/requestSource.ts";
-import { reach } from "../../grader/primitives/stack/stackSource.ts";
+import { reach } from "../../grader/resources/endpoint.ts";
 import { leftovers, runLabel } from "./docker.ts";
 
 /**
@@ -55,7 +56,7 @@ export async function measureSideBySide(lab: Lab, contenders: Contender[], opts:
       const down = stack.status.services.filter((s) => !serviceOk(s));
       if (down.length) throw new Error(`${c.name}: the stack did not come up: ${down.map((s) => `${s.service} ${describeState(s)}`).join(", ")}`);
       const api = Object.values(c.measures)[0].source.api;
-      const base = await reach(stack, api, "to measure it");
+      const base = await reach(ctx, api, "to measure it");
       if (typeof base !== "string") throw new Error(`${c.name}: ${base.message}`);
       bases.push(base);
     }

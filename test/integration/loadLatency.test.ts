@@ -40,9 +40,9 @@ describe("loadLatencyBelow on a 50 ms API", () => {
     expect(check.message).toMatch(/^p50 5\d\.\d ms, p99 \d+\.\d ms at 20 req\/s, no errors$/);
     expect(check.evidence).toMatchObject({ threshold: "p50 ≤ 80 ms, p99 ≤ 250 ms", excerpt: expect.stringMatching(/^80 requests at 20\/s: 80 answered, 0 errors, 0 timeouts, \d+ sent late/) });
     expect(check.evidence?.excerpt).toMatch(/ms │█+ \d+/);
-    const live = events.filter((e) => e.type === "check-load");
+    const live = events.filter((e) => e.type === "check-live");
     expect(live.length).toBeGreaterThanOrEqual(4);
-    expect(live.at(-1)).toMatchObject({ id: "latency", load: { ratePerSec: 20, thresholds: { p50: 80, p99: 250 } } });
+    expect(live.at(-1)).toMatchObject({ id: "latency", payload: { kind: "load", load: { ratePerSec: 20, thresholds: { p50: 80, p99: 250 } } } });
   });
 
   it("fails thresholds below the truth, naming each percentile over its limit", async () => {

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { grade } from "../../grader/engine.ts";
-import { cacheTagFor } from "../../grader/context.ts";
+import { cacheTagFor } from "../../grader/resources/image/imageResource.ts";
 import { CACHE_LABEL } from "../../grader/labels.ts";
 import type { ContainerSpec } from "../../grader/lab/model.ts";
 import type { Report } from "../../grader/types.ts";

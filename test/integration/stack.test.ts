@@ -143,7 +143,7 @@ describe("live Compose stack", () => {
       runId,
       signal: controller.signal,
       onEvent: (e) => {
-        if (e.type === "check-progress" && /waiting for|web: (started|starting)/.test(e.text)) controller.abort();
+        if (e.type === "check-activity" && /waiting for|web: (started|starting)/.test(e.text)) controller.abort();
       },
     });
     await expect(grading).rejects.toThrow(/interrupted/);

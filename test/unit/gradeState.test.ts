@@ -41,16 +41,16 @@ describe("gradeReducer", () => {
     expect(state.finished.map((f) => f.hint)).toEqual([undefined, "first hint for bad", "first hint for oops"]);
   });
 
-  it("shows a running check with its title and latest progress text", async () => {
+  it("shows a running check with its title and what it is doing now", async () => {
     const [runStart] = await engineEvents();
-    const state = reduce([runStart, { type: "check-start", id: "bad" }, { type: "check-progress", id: "bad", text: "step 1" }, { type: "check-progress", id: "bad", text: "step 2" }]);
+    const state = reduce([runStart, { type: "check-start", id: "bad" }, { type: "check-activity", id: "bad", text: "step 1" }, { type: "check-activity", id: "bad", text: "step 2" }]);
     expect(state.phase).toBe("running");
-    expect(state.running).toEqual([{ id: "bad", title: "Title of bad", progress: "step 2" }]);
+    expect(state.running).toEqual([{ id: "bad", title: "Title of bad", activity: "step 2" }]);
   });
 
-  it("ignores progress of a check that is not running", async () => {
+  it("ignores the activity of a check that is not running", async () => {
     const [runStart] = await engineEvents();
-    const state = reduce([runStart, { type: "check-progress", id: "ok", text: "late" }]);
+    const state = reduce([runStart, { type: "check-activity", id: "ok", text: "late" }]);
     expect(state.running).toEqual([]);
   });
 

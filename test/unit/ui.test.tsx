@@ -42,7 +42,7 @@ async function playInto(actions: GradeAction[]) {
 describe("GradeView", () => {
   it("shows a spinner with the running check and its progress", async () => {
     const [runStart] = await engineEvents();
-    const view = await playInto([runStart, { type: "check-start", id: "root-user" }, { type: "check-progress", id: "root-user", text: "#5 [2/4] RUN pip install" }]);
+    const view = await playInto([runStart, { type: "check-start", id: "root-user" }, { type: "check-activity", id: "root-user", text: "#5 [2/4] RUN pip install" }]);
     const frame = view.lastFrame()!;
     expect(frame).toMatch(SPINNER);
     expect(frame).toContain("root-user Title of root-user");
@@ -72,7 +72,7 @@ describe("GradeView", () => {
         { fromMs: 120, toMs: 241, count: 4 },
       ],
     };
-    const view = await playInto([runStart, { type: "check-start", id: "root-user" }, { type: "check-load", id: "root-user", load: { snapshot, ratePerSec: 10, thresholds: { p50: 60, p99: 150 } } }]);
+    const view = await playInto([runStart, { type: "check-start", id: "root-user" }, { type: "check-live", id: "root-user", payload: { kind: "load", load: { snapshot, ratePerSec: 10, thresholds: { p50: 60, p99: 150 } } } }]);
     const frame = view.lastFrame()!;
     expect(frame).toContain("10 req/s · 12 s · measuring · sent 120 · errors 1 · timeouts 0 · late 0");
     expect(frame).toMatch(/p50 48\.2 ms \(≤ 60\)\s+p90 61\.0 ms\s+p95 74\.5 ms\s+p99 212\.9 ms \(≤ 150\)\s+max 240\.1 ms/);

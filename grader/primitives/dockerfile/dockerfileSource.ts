@@ -2,7 +2,9 @@
 // check verdict (missing, empty, binary) instead of a crash.
 import { DockerfileParser, type Dockerfile } from "dockerfile-ast";
 import type { GradeContext } from "../../context.ts";
-import type { Verdict } from "../../types.ts";
+import { isVerdict, type Verdict } from "../../types.ts";
+
+export { isVerdict };
 
 export interface ParsedDockerfile {
   file: string;
@@ -25,8 +27,4 @@ export async function readDockerfile(ctx: GradeContext, file: string): Promise<P
     return { status: "fail", message: `${file} has no FROM instruction, so it does not describe an image`, evidence: { file } };
   }
   return { file, text, ast };
-}
-
-export function isVerdict(v: unknown): v is Verdict {
-  return typeof v === "object" && v !== null && "status" in v && "message" in v;
 }

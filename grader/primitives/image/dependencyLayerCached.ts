@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { buildImage } from "../../resources/image/build.ts";
 import { definePrimitive, fail, pass } from "../primitive.ts";
+import { cacheLabels, cacheTag, imageSpec, requireImage } from "../../resources/image/imageResource.ts";
 
 interface P {
   touch: string;
@@ -14,12 +15,13 @@ interface P {
 
 export default definePrimitive<P>({
   tier: "container",
+  resources: ["image"],
   defaultTimeoutMs: 20 * 60_000,
   summary: "after editing `touch` (an app source file), the steps matching `match` (dependency installs) are CACHED",
   params: (p) => ({ touch: p.string("touch"), match: p.string("match", "pip install|npm (ci|install)|poetry install|uv sync") }),
   async run(ctx, p) {
-    const first = await ctx.requireImage();
-    const spec = ctx.lab.image!;
+    const first = await requireImage(ctx);
+    const spec = imageSpec(ctx);
     try {
       await access(ctx.resolve(p.touch));
     } catch {
@@ -29,15 +31,15 @@ export default definePrimitive<P>({
     try {
       await cp(ctx.workspace, copy, { recursive: true, preserveTimestamps: true });
       await appendFile(path.join(copy, p.touch), `\n# mlops-lab cache probe ${ctx.runId}\n`);
-      ctx.progress(`rebuilding after a one-line change to ${p.touch}`);
+      ctx.activity(`rebuilding after a one-line change to ${p.touch}`);
       const second = await buildImage({
         context: path.join(copy, spec.context),
         dockerfile: path.join(copy, spec.dockerfile),
-        tag: ctx.cacheTag("-probe"),
-        labels: ctx.cacheLabels,
+        tag: cacheTag(ctx, "-probe"),
+        labels: cacheLabels(ctx),
         timeoutMs: spec.buildTimeoutMs,
         signal: ctx.checkSignal,
-        onProgress: (t) => ctx.progress(`rebuild: ${t}`),
+        onProgress: (t) => ctx.activity(`rebuild: ${t}`),
       });
       const pattern = new RegExp(p.match);
       const deps = second.steps.filter((s) => pattern.test(s.name));

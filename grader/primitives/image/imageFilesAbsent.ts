@@ -2,6 +2,7 @@
 // context leaks, caches). Reads the exported filesystem, so it proves what really shipped.
 import picomatch from "picomatch";
 import { definePrimitive, fail, pass } from "../primitive.ts";
+import { imageFiles } from "../../resources/image/imageResource.ts";
 
 interface P {
   paths: string[];
@@ -13,11 +14,12 @@ interface P {
 
 export default definePrimitive<P>({
   tier: "container",
+  resources: ["image"],
   defaultTimeoutMs: 3 * 60_000,
   summary: "no path in the final image matches any of `paths` (globs, e.g. /usr/bin/gcc*, **/.env), except those matching `ignore`",
   params: (p) => ({ paths: p.strings("paths"), ignore: p.strings("ignore", []), what: p.string("what", "forbidden files") }),
   async run(ctx, p) {
-    const files = await ctx.imageFiles();
+    const files = await imageFiles(ctx);
     const isMatch = picomatch(p.paths, { dot: true, ignore: p.ignore });
     // Report each offending folder once, not every file inside it.
     const hits: string[] = [];

@@ -3,6 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { findSecretsInImage } from "../../resources/image/imageSecrets.ts";
 import { definePrimitive, fail, pass } from "../primitive.ts";
+import { requireImage } from "../../resources/image/imageResource.ts";
 
 interface P {
   values: Record<string, string>;
@@ -20,17 +21,18 @@ function parseEnvFile(text: string): Record<string, string> {
 
 export default definePrimitive<P>({
   tier: "container",
+  resources: ["image"],
   defaultTimeoutMs: 5 * 60_000,
   summary: "no secret value (`values`: {NAME: value}, plus every value in `envFile`) appears in the image config, history or any layer",
   params: (p) => ({ values: p.stringMap("values", {}), envFile: p.optionalString("envFile") }),
   async run(ctx, p) {
-    const image = await ctx.requireImage();
+    const image = await requireImage(ctx);
     const secrets = { ...p.values };
     if (p.envFile) {
       const text = await readFile(ctx.resolve(p.envFile), "utf8").catch(() => "");
       for (const [k, v] of Object.entries(parseEnvFile(text))) if (v.length >= 8) secrets[`${k} (from ${p.envFile})`] = v;
     }
-    ctx.progress("searching config, history and every layer");
+    ctx.activity("searching config, history and every layer");
     const hits = await findSecretsInImage(image.imageId, secrets, ctx.checkSignal);
     if (hits.length === 0) return pass(`none of ${Object.keys(secrets).length} secret values found in config, history or layers`);
     const names = [...new Set(hits.map((h) => h.secret))];

@@ -2,13 +2,13 @@
 // stays under latency thresholds with no errors. Each request is unique (its own id and, with
 // `perturb`, slightly different numbers), so a response cache cannot fake speed. A run in which the
 // grader's own client fell behind is not graded: its numbers would describe the client.
-import { liveStack } from "../../resources/stack/liveStack.ts";
+import { liveStack } from "../../resources/stack/stackResource.ts";
 import { textHistogram } from "../../loadgen/histogram.ts";
 import { runOpenModel } from "../../loadgen/openModel.ts";
 import type { LoadResult } from "../../loadgen/types.ts";
 import { definePrimitive, fail, pass } from "../primitive.ts";
 import { requestBody, requestSource, type RequestSource } from "./requestSource.ts";
-import { reach } from "../stack/stackSource.ts";
+import { reach } from "../../resources/endpoint.ts";
 
 const PERCENTILES = ["p50", "p90", "p95", "p99"] as const;
 type Percentile = (typeof PERCENTILES)[number];
@@ -55,6 +55,7 @@ export function restartDuringLoad(service: string, restarts: number, oomKilled: 
 
 export default definePrimitive<P>({
   tier: "container",
+  resources: ["stack"],
   defaultTimeoutMs: 10 * 60_000,
   summary: "an open-model load of `ratePerSec` for `durationSec` (after `warmupSec`) on `api` `path`, bodies from `reference` inputs made unique per request, keeps each of `thresholds` (ms) with at most `maxErrors` errors and no timeouts",
   params: (p, lab) => {
@@ -76,11 +77,11 @@ export default definePrimitive<P>({
   },
   async run(ctx, p) {
     const stack = await liveStack(ctx);
-    const base = await reach(stack, p.api, `to send it load`);
+    const base = await reach(ctx, p.api, `to send it load`);
     if (typeof base !== "string") return base;
     const restartsBefore = await stack.restartCount(p.api.service);
     const loadStart = Date.now();
-    ctx.progress(`${p.ratePerSec} req/s for ${p.durationMs / 1000} s after ${p.warmupMs / 1000} s of warm-up`);
+    ctx.activity(`${p.ratePerSec} req/s for ${p.durationMs / 1000} s after ${p.warmupMs / 1000} s of warm-up`);
     const result = await runOpenModel({
       url: base + p.path,
       ratePerSec: p.ratePerSec,
@@ -89,7 +90,7 @@ export default definePrimitive<P>({
       timeoutMs: p.timeoutMs,
       body: (i) => requestBody(p, ctx.runId, i, p.perturb),
       signal: ctx.checkSignal,
-      onProgress: (snapshot) => ctx.loadProgress({ snapshot, ratePerSec: p.ratePerSec, thresholds: p.thresholds }),
+      onProgress: (snapshot) => ctx.live({ kind: "load", load: { snapshot, ratePerSec: p.ratePerSec, thresholds: p.thresholds } }),
     });
     const verdict = latencyVerdict(result, p);
     if (verdict.status === "pass") return verdict;

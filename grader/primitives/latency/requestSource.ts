@@ -3,7 +3,7 @@
 import type { Params } from "../../lab/params.ts";
 import type { LabInfo } from "../primitive.ts";
 import { predictionParams } from "../shared/predictions.ts";
-import type { Endpoint } from "../stack/stackSource.ts";
+import type { ServiceEndpoint as Endpoint } from "../../resources/endpoint.ts";
 
 export interface RequestSource {
   api: Endpoint;

@@ -4,11 +4,11 @@
 // later while it is still in flight, GETs the probe. A free server answers the probe long before the
 // POST; a blocked one only just after it. A ratio (the probe's wait against what was left of the
 // POST), not a time threshold, so a slower grading machine does not change the verdict.
-import { liveStack } from "../../resources/stack/liveStack.ts";
+import { liveStack } from "../../resources/stack/stackResource.ts";
 import { fetchFailure } from "../../http/getJson.ts";
 import { requestBody, requestSource, type RequestSource } from "./requestSource.ts";
 import { definePrimitive, fail, pass } from "../primitive.ts";
-import { reach } from "../stack/stackSource.ts";
+import { reach } from "../../resources/endpoint.ts";
 import type { Verdict } from "../../types.ts";
 
 interface P extends RequestSource {
@@ -57,6 +57,7 @@ export function busyVerdict(rounds: Round[], p: Pick<P, "path" | "probe" | "dela
 
 export default definePrimitive<P>({
   tier: "container",
+  resources: ["stack"],
   defaultTimeoutMs: 5 * 60_000,
   summary: "GET `probe` sent `delayMs` after a POST `path` on `api` (still in flight) is answered clearly before it in at least 3 of `rounds` rounds (a blocked server: never)",
   params: (p, lab) => {
@@ -69,7 +70,7 @@ export default definePrimitive<P>({
   },
   async run(ctx, p) {
     const stack = await liveStack(ctx);
-    const base = await reach(stack, p.api, `to send it requests`);
+    const base = await reach(ctx, p.api, `to send it requests`);
     if (typeof base !== "string") return base;
     const rounds: Round[] = [];
     // Two rounds first, not counted: they open the connections and warm the server's code paths.

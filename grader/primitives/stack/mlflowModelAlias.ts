@@ -1,10 +1,10 @@
 // Live Compose: the MLflow tracking server of the stack has the registered model with the alias
 // (e.g. `production`) pointing at a version, read through MLflow's REST API.
-import { liveStack } from "../../resources/stack/liveStack.ts";
+import { liveStack } from "../../resources/stack/stackResource.ts";
 import { aliasVersion } from "../../http/mlflow.ts";
 import { errorMessage } from "../../errors.ts";
 import { definePrimitive, fail, pass } from "../primitive.ts";
-import { reach, type Endpoint } from "./stackSource.ts";
+import { reach, type ServiceEndpoint as Endpoint } from "../../resources/endpoint.ts";
 
 interface P {
   mlflow: Endpoint;
@@ -14,12 +14,13 @@ interface P {
 
 export default definePrimitive<P>({
   tier: "container",
+  resources: ["stack"],
   defaultTimeoutMs: 20 * 60_000,
   summary: "MLflow's registry (at `mlflow`) has model `model` with alias `alias` set",
   params: (p) => ({ mlflow: p.endpoint("mlflow", { service: "mlflow", port: 5000 }), model: p.string("model"), alias: p.string("alias", "production") }),
   async run(ctx, p) {
     const stack = await liveStack(ctx);
-    const base = await reach(stack, p.mlflow, "to read the model registry");
+    const base = await reach(ctx, p.mlflow, "to read the model registry");
     if (typeof base !== "string") return base;
     try {
       const v = await aliasVersion(base, p.model, p.alias, ctx.checkSignal);

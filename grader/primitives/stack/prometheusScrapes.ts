@@ -1,12 +1,12 @@
 // Live Compose: Prometheus scrapes the API (its target for `job` is up) and sees the API's request
 // counter rise after the grader's own requests, so the metrics are real, not a static page.
 import { setTimeout as sleep } from "node:timers/promises";
-import { liveStack } from "../../resources/stack/liveStack.ts";
+import { liveStack } from "../../resources/stack/stackResource.ts";
 import { activeTargets, queryValue } from "../../http/prometheus.ts";
 import { Aborted, errorMessage } from "../../errors.ts";
 import { definePrimitive, fail, pass } from "../primitive.ts";
 import { checkPredictions, predictionParams, type PredictionParams } from "../shared/predictions.ts";
-import { reach, type Endpoint } from "./stackSource.ts";
+import { reach, type ServiceEndpoint as Endpoint } from "../../resources/endpoint.ts";
 
 interface P extends PredictionParams {
   prometheus: Endpoint;
@@ -19,6 +19,7 @@ interface P extends PredictionParams {
 
 export default definePrimitive<P>({
   tier: "container",
+  resources: ["stack"],
   defaultTimeoutMs: 20 * 60_000,
   summary: "Prometheus (at `prometheus`) has scrape job `job` up, and `metric` rises by at least `requests` after that many POSTs to `api`, within `withinSec`",
   params: (p, lab) => ({
@@ -33,7 +34,7 @@ export default definePrimitive<P>({
   async run(ctx, p) {
     const stack = await liveStack(ctx);
     const signal = ctx.checkSignal;
-    const prom = await reach(stack, p.prometheus, "to read its targets");
+    const prom = await reach(ctx, p.prometheus, "to read its targets");
     if (typeof prom !== "string") return prom;
     const deadline = performance.now() + p.withinSec * 1000;
     const poll = async <T>(read: () => Promise<T>, done: (v: T) => boolean): Promise<T> => {
@@ -54,7 +55,7 @@ export default definePrimitive<P>({
         const t = targets[0];
         return fail(`Prometheus cannot scrape ${t.scrapeUrl} (job ${p.job}): ${t.lastError || t.health}`, { measured: t.health, threshold: "up", excerpt: targets.map((x) => `${x.scrapeUrl}: ${x.health} ${x.lastError}`).join("\n") });
       }
-      const api = await reach(stack, p.api, "to send it requests");
+      const api = await reach(ctx, p.api, "to send it requests");
       if (typeof api !== "string") return api;
       const before = (await queryValue(prom, p.metric, signal)) ?? 0;
       for (let i = 0; i < p.requests; i++) {

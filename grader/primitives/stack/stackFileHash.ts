@@ -1,7 +1,7 @@
 // Live Compose: a file inside a running service (a model built into the image) still has the content
 // the lab shipped. The latency lab's model is trained at image build, so the file to guard is in the
 // container, not the workspace: a "fix" that trains a smaller, faster model fails here.
-import { liveStack } from "../../resources/stack/liveStack.ts";
+import { liveStack } from "../../resources/stack/stackResource.ts";
 import { hashVerdict, type HashParams } from "../workspace/fileHashUnchanged.ts";
 import { definePrimitive, fail } from "../primitive.ts";
 
@@ -11,6 +11,7 @@ interface P extends HashParams {
 
 export default definePrimitive<P>({
   tier: "container",
+  resources: ["stack"],
   defaultTimeoutMs: 5 * 60_000,
   summary: "the file `path` in the running `service` container has the sha256 `sha256` (the lab's original `what`)",
   params: (p) => ({ service: p.string("service"), path: p.string("path"), sha256: p.string("sha256").toLowerCase(), what: p.string("what", "file") }),

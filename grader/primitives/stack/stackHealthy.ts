@@ -2,7 +2,8 @@
 // the services in `healthy` report healthy through their health check (without one, nothing can show
 // they are ready: a server that cannot reach its database often keeps running without serving), the
 // others stay running. The failing service's health output or last log lines are the evidence.
-import { liveStack, describeState, serviceOk, type ServiceState } from "../../resources/stack/liveStack.ts";
+import { liveStack, stackSpec } from "../../resources/stack/stackResource.ts";
+import { describeState, serviceOk, type ServiceState } from "../../resources/stack/liveStack.ts";
 import { definePrimitive, fail, pass } from "../primitive.ts";
 import { listed } from "../compose/composeSource.ts";
 
@@ -13,6 +14,7 @@ interface P {
 
 export default definePrimitive<P>({
   tier: "container",
+  resources: ["stack"],
   defaultTimeoutMs: 20 * 60_000,
   summary: "after `docker compose up`, every long-running service (or those in `services`) is up within the stack's `upTimeoutSec`; those in `healthy` report healthy through a health check",
   params: (p) => ({ services: p.strings("services", []), healthy: p.strings("healthy", []) }),
@@ -22,7 +24,7 @@ export default definePrimitive<P>({
     const wanted = services.filter((s) => !s.job && (p.services.length === 0 || p.services.includes(s.service)));
     const missing = [...p.services, ...p.healthy].filter((name) => !services.some((s) => s.service === name));
     if (missing.length) return fail(`the stack has no service ${listed(missing)}: the lab needs ${missing.length > 1 ? "them" : "it"} under that name`);
-    const limit = `≤ ${ctx.lab.stack!.upTimeoutMs / 1000} s`;
+    const limit = `≤ ${stackSpec(ctx).upTimeoutMs / 1000} s`;
     const unproven = (s: ServiceState) => p.healthy.includes(s.service) && s.state === "running" && s.health === "";
     const bad = wanted.filter((s) => !serviceOk(s) || unproven(s));
     const state = (s: ServiceState) => (unproven(s) ? "running, but without a health check nothing shows it is ready" : describeState(s));

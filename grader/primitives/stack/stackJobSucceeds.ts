@@ -1,9 +1,11 @@
 // Live Compose: a one-shot service (a training job, a migration) ran to completion with exit code 0.
-import { liveStack, describeState } from "../../resources/stack/liveStack.ts";
+import { liveStack } from "../../resources/stack/stackResource.ts";
+import { describeState } from "../../resources/stack/liveStack.ts";
 import { definePrimitive, fail, pass } from "../primitive.ts";
 
 export default definePrimitive<{ service: string }>({
   tier: "container",
+  resources: ["stack"],
   defaultTimeoutMs: 20 * 60_000,
   summary: "the one-shot service `service` (listed in the stack's `jobs`) exits with code 0",
   params: (p) => ({ service: p.string("service") }),

@@ -1,10 +1,10 @@
 // Live Compose: the API still logs every request's id (a fix that drops logging is not a fix). Sends
 // `requests` POSTs with unique ids, then reads the service's log for each id, at `level` when given;
 // with `file`, the log is that file inside the service's container (an audit trail).
-import { liveStack } from "../../resources/stack/liveStack.ts";
+import { liveStack } from "../../resources/stack/stackResource.ts";
 import { definePrimitive, fail, pass } from "../primitive.ts";
 import { requestBody, requestSource, type RequestSource } from "../latency/requestSource.ts";
-import { reach } from "./stackSource.ts";
+import { reach } from "../../resources/endpoint.ts";
 import { fetchFailure } from "../../http/getJson.ts";
 
 interface P extends RequestSource {
@@ -17,6 +17,7 @@ interface P extends RequestSource {
 
 export default definePrimitive<P>({
   tier: "container",
+  resources: ["stack"],
   defaultTimeoutMs: 5 * 60_000,
   summary: "after `requests` POSTs with unique `idField`s, the `api` service's log (or its container's `file`) has a line with each id (containing `level` when given) within `waitSec`",
   params: (p, lab) => {
@@ -24,7 +25,7 @@ export default definePrimitive<P>({
   },
   async run(ctx, p) {
     const stack = await liveStack(ctx);
-    const base = await reach(stack, p.api, `to send it requests`);
+    const base = await reach(ctx, p.api, `to send it requests`);
     if (typeof base !== "string") return base;
     const ids: string[] = [];
     for (let i = 0; i < p.requests; i++) {

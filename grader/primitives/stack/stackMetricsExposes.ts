@@ -1,9 +1,9 @@
 // Live Compose: the API's /metrics still exposes the series the lab's monitoring needs (e.g. the
 // latency histogram's buckets): a fix that removes instrumentation is not a fix.
-import { liveStack } from "../../resources/stack/liveStack.ts";
+import { liveStack } from "../../resources/stack/stackResource.ts";
 import { fetchFailure } from "../../http/getJson.ts";
 import { definePrimitive, fail, pass } from "../primitive.ts";
-import { reach, type Endpoint } from "./stackSource.ts";
+import { reach, type ServiceEndpoint as Endpoint } from "../../resources/endpoint.ts";
 import { listed } from "../compose/composeSource.ts";
 
 interface P {
@@ -14,12 +14,13 @@ interface P {
 
 export default definePrimitive<P>({
   tier: "container",
+  resources: ["stack"],
   defaultTimeoutMs: 5 * 60_000,
   summary: "GET `path` (default /metrics) on `api` exposes every name in `series`",
   params: (p) => ({ api: p.endpoint("api", { service: "api", port: 8000 }), path: p.string("path", "/metrics"), series: p.strings("series") }),
   async run(ctx, p) {
     const stack = await liveStack(ctx);
-    const base = await reach(stack, p.api, `to read ${p.path}`);
+    const base = await reach(ctx, p.api, `to read ${p.path}`);
     if (typeof base !== "string") return base;
     let text: string;
     try {

@@ -3,12 +3,13 @@
 // is that version still registered from the same run, are its files still served, does the API
 // answer again? Without a volume for the database, the version comes back from a new run or not at
 // all; without one for the artifacts, its files are gone. Restarts the stack, so it runs last.
-import { liveStack, describeState, serviceOk } from "../../resources/stack/liveStack.ts";
+import { liveStack } from "../../resources/stack/stackResource.ts";
+import { describeState, serviceOk } from "../../resources/stack/liveStack.ts";
 import { aliasVersion, artifactFiles, modelVersion } from "../../http/mlflow.ts";
 import { errorMessage } from "../../errors.ts";
 import { definePrimitive, fail, pass } from "../primitive.ts";
 import { checkPredictions, predictionParams, type PredictionParams } from "../shared/predictions.ts";
-import { reach, type Endpoint } from "./stackSource.ts";
+import { reach, type ServiceEndpoint as Endpoint } from "../../resources/endpoint.ts";
 import { listed } from "../compose/composeSource.ts";
 
 interface P extends PredictionParams {
@@ -20,6 +21,7 @@ interface P extends PredictionParams {
 
 export default definePrimitive<P>({
   tier: "container",
+  resources: ["stack"],
   defaultTimeoutMs: 20 * 60_000,
   summary: "after `down` (volumes kept) and `up`, the version `model@alias` pointed at is still registered from the same run, its artifacts are served, and `api` answers the reference predictions",
   params: (p, lab) => ({
@@ -32,7 +34,7 @@ export default definePrimitive<P>({
   async run(ctx, p) {
     const stack = await liveStack(ctx);
     const signal = ctx.checkSignal;
-    let base = await reach(stack, p.mlflow, "to read the model registry");
+    let base = await reach(ctx, p.mlflow, "to read the model registry");
     if (typeof base !== "string") return base;
     try {
       const before = await aliasVersion(base, p.model, p.alias, signal);
@@ -42,7 +44,7 @@ export default definePrimitive<P>({
 
       const status = await stack.restart();
       const down = status.services.filter((s) => !s.job && !serviceOk(s));
-      base = await reach(stack, p.mlflow, "after the restart");
+      base = await reach(ctx, p.mlflow, "after the restart");
       if (typeof base !== "string") return base;
       const after = await modelVersion(base, p.model, before.version, signal);
       const was = `version ${before.version} (run ${before.run_id})`;
@@ -57,7 +59,7 @@ export default definePrimitive<P>({
       if (lost.length) {
         return fail(`after \`down\` and \`up\`, ${lost.length} of ${files.length} artifact files of ${was} are gone (e.g. ${lost[0]}): the artifact store lives in the container, not in a named volume`, { measured: `${kept.length}/${files.length} files`, threshold: "all files kept" });
       }
-      const api = await reach(stack, p.api, `after the restart to POST ${p.path}`);
+      const api = await reach(ctx, p.api, `after the restart to POST ${p.path}`);
       if (typeof api !== "string") return api;
       const { verdict } = await checkPredictions(api, p, signal);
       if (verdict.status !== "pass") return fail(`the registry survived the restart, but the API does not answer after it: ${verdict.message}`, verdict.evidence);

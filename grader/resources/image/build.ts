@@ -1,10 +1,10 @@
 // Builds an image with BuildKit and keeps what a check needs as evidence: which steps came from
 // the cache (read from BuildKit's plain progress output), the log, the image id.
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { ResourceFailed, tail } from "../../errors.ts";
 import { docker } from "../docker/command.ts";
+import { ownedTempDir } from "../../process/owner.ts";
 
 export interface BuildStep {
   /** BuildKit's step number in this build (`#7`). */
@@ -70,7 +70,7 @@ export function explainBuildFailure(log: string): string {
 }
 
 export async function buildImage(opts: BuildOptions): Promise<BuiltImage> {
-  const dir = await mkdtemp(path.join(tmpdir(), "mlops-lab-build-"));
+  const dir = ownedTempDir("build-");
   const iidfile = path.join(dir, "iid");
   const started = performance.now();
   const args = ["build", "--progress=plain", "-f", opts.dockerfile, "-t", opts.tag, "--iidfile", iidfile];
@@ -89,6 +89,7 @@ export async function buildImage(opts: BuildOptions): Promise<BuiltImage> {
     if (res.timedOut) {
       throw new ResourceFailed("image", `the build did not finish within ${Math.round(opts.timeoutMs / 1000)} s (a step hangs or waits for input?)`, tail(res.all));
     }
+    if (res.overflowed) throw new ResourceFailed("image", "the build printed more output than the grader keeps and was stopped (a step that loops or prints a whole file?)", tail(res.all));
     if (!res.ok) throw new ResourceFailed("image", explainBuildFailure(res.all), tail(res.all));
     const imageId = (await readFile(iidfile, "utf8")).trim();
     return { tag: opts.tag, imageId, steps: parseSteps(res.all), log: res.all, durationMs: performance.now() - started };

@@ -1,9 +1,9 @@
 // Lists the final filesystem of an image (what a container of it sees) by exporting a created,
 // never-started container: works for images without a shell, and runs none of the candidate's code.
-import { execa } from "execa";
 import tar from "tar-stream";
 import { pipeline } from "node:stream/promises";
-import { dockerOk } from "../docker/command.ts";
+import { dockerOk, dockerStream } from "../docker/command.ts";
+import { failureReason } from "../../process/runProgram.ts";
 
 export interface ImageFile {
   /** Absolute path inside the image, e.g. `/app/.env`. */
@@ -24,8 +24,10 @@ export async function listImageFiles(image: string, labels: Record<string, strin
       stream.on("end", next);
       stream.resume();
     });
-    const sub = execa("docker", ["export", id], { buffer: false, cancelSignal: signal, stdin: "ignore" });
-    await Promise.all([pipeline(sub.stdout!, extract), sub]);
+    const sub = dockerStream(["export", id], { signal, timeoutMs: 10 * 60_000 });
+    const [, res] = await Promise.all([pipeline(sub.stdout, extract), sub.result]);
+    // A listing cut short would make missing files look absent: no verdict from that.
+    if (!res.ok) throw new Error(`docker export of the image did not complete: ${failureReason(res, 10 * 60_000)}`);
     return files;
   } finally {
     await dockerOk(["rm", "-f", id], { timeoutMs: 60_000 }).catch(() => undefined);

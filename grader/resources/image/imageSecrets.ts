@@ -1,6 +1,7 @@
 // Searches a whole image for secret values: its config (ENV, LABEL, build history) and every
 // layer, including files that a later layer deletes, by streaming `docker save` once.
-import { execa } from "execa";
+import { dockerStream } from "../docker/command.ts";
+import { failureReason } from "../../process/runProgram.ts";
 import tar from "tar-stream";
 import { PassThrough, type Readable } from "node:stream";
 import { once } from "node:events";
@@ -42,10 +43,10 @@ export async function findSecretsInImage(image: string, secrets: Record<string, 
   const needles = Object.entries(secrets).filter(([, v]) => v.length >= 6).map(([name, v]) => ({ name, bytes: Buffer.from(v) }));
   if (needles.length === 0) return [];
   const hits: SecretHit[] = [];
-  const sub = execa("docker", ["save", image], { buffer: false, cancelSignal: signal, stdin: "ignore" });
+  const sub = dockerStream(["save", image], { signal, timeoutMs: 10 * 60_000 });
   const outer = tar.extract();
-  sub.stdout!.pipe(outer);
-  const done = sub.catch((e) => outer.destroy(e));
+  sub.stdout.pipe(outer);
+  const done = sub.result.catch((e) => outer.destroy(e));
   for await (const entry of outer) {
     const raw = new Matcher(needles);
     const it = entry[Symbol.asyncIterator]();
@@ -76,7 +77,9 @@ export async function findSecretsInImage(image: string, secrets: Record<string, 
       else if (!hits.some((h) => h.secret === secret)) hits.push({ secret, where: `layer ${entry.header.name}` });
     }
   }
-  await done;
+  const res = await done;
+  // A save cut short (its deadline, a daemon error) searched only part of the image: no verdict from that.
+  if (!res || !res.ok) throw new Error(`docker save ${image} did not complete: ${res ? failureReason(res, 10 * 60_000) : "stream error"}`);
   // docker save carries the config twice (OCI blob and legacy JSON): report each place once.
   const seen = new Set<string>();
   return hits.filter((h) => !seen.has(h.secret + "\0" + h.where) && seen.add(h.secret + "\0" + h.where));

@@ -1,20 +1,15 @@
 // A lab's Compose stack brought up for one grade run: built, started under the run's own project
 // name, waited on until every service has settled (healthy, running, exited or given up on), and
 // torn down with its volumes whatever happens. Checks share one stack per run and read its state.
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
-import type { GradeContext } from "../../context.ts";
 import { Aborted, ResourceFailed, tail } from "../../errors.ts";
 import { explainBuildFailure } from "../image/build.ts";
 import { docker } from "../docker/command.ts";
-import type { StackSpec } from "../../lab/model.ts";
-import { isVerdict } from "../../primitives/dockerfile/dockerfileSource.ts";
-import { compose, composeProjectName, type ComposeTarget } from "../../compose/command.ts";
+import type { StackSpec } from "./stackSpec.ts";
+import { ownedTempDir } from "../../process/owner.ts";
+import { compose, type ComposeTarget } from "../../compose/command.ts";
 import type { ComposeModel } from "../../compose/model.ts";
-import { loadComposeModel } from "../../compose/normalize.ts";
-import { runConfig } from "./runConfig.ts";
-import { composeViolations, refusal, violationEvidence } from "../../compose/safety.ts";
 
 export interface ServiceState {
   service: string;
@@ -89,7 +84,7 @@ export class LiveStack {
     readonly model: ComposeModel,
     private readonly spec: StackSpec,
     private readonly signal: AbortSignal,
-    private readonly progress: (text: string) => void,
+    private readonly activity: (text: string) => void,
   ) {}
 
   private run(args: string[], timeoutMs: number, onLine?: (line: string) => void) {
@@ -99,10 +94,10 @@ export class LiveStack {
   async build(noCache = false): Promise<void> {
     const built = Object.entries(this.model.services).filter(([, s]) => s.build).map(([n]) => n);
     if (!built.length) return;
-    this.progress(`building ${built.join(", ")}`);
+    this.activity(`building ${built.join(", ")}`);
     const res = await this.run(["--progress", "plain", "build", ...(noCache ? ["--no-cache"] : [])], this.spec.buildTimeoutMs, (line) => {
       const step = /^#\d+ \[([\w.-]+) +\d+\/\d+\] (.*)$/.exec(line);
-      if (step) this.progress(`building ${step[1]}: ${step[2].slice(0, 90)}`);
+      if (step) this.activity(`building ${step[1]}: ${step[2].slice(0, 90)}`);
     });
     if (res.timedOut) throw new ResourceFailed("stack", `the images did not build within ${this.spec.buildTimeoutMs / 1000} s (a step hangs or waits for input?)`, tail(res.all));
     if (!res.ok) throw new ResourceFailed("stack", `the stack does not build: ${explainBuildFailure(res.all)}`, tail(res.all));
@@ -127,20 +122,20 @@ export class LiveStack {
     this.answering.clear();
     const t0 = performance.now();
     const deadline = t0 + this.spec.upTimeoutMs;
-    this.progress("docker compose up");
+    this.activity("docker compose up");
     const prefix = `Container ${this.target.project}-`;
     const res = await this.run(["up", "-d", "--no-build", "--remove-orphans"], this.spec.upTimeoutMs, (line) => {
       // " Container <project>-<service>-1  Healthy"
       const at = line.indexOf(prefix);
       const m = at >= 0 ? /^(.+)-\d+\s+(\w+)/.exec(line.slice(at + prefix.length)) : null;
-      if (m) this.progress(`${m[1]}: ${m[2].toLowerCase()}`);
+      if (m) this.activity(`${m[1]}: ${m[2].toLowerCase()}`);
     });
     const upError = res.ok ? undefined : res.timedOut ? `docker compose up did not return within ${this.spec.upTimeoutMs / 1000} s` : upErrorLine(res.stderr);
     const pending = (states: ServiceState[]) => states.filter((s) => !settled(s, s.startedAt ? Date.now() - s.startedAt : 0));
     let services = await this.ps();
     while (pending(services).length && performance.now() < deadline) {
       if (this.signal.aborted) throw new Aborted();
-      this.progress(`waiting for ${pending(services).map((s) => `${s.service} (${describeState(s)})`).join(", ")}`);
+      this.activity(`waiting for ${pending(services).map((s) => `${s.service} (${describeState(s)})`).join(", ")}`);
       await new Promise((r) => setTimeout(r, 1000));
       services = await this.ps();
     }
@@ -153,7 +148,7 @@ export class LiveStack {
 
   /** `down` keeping the volumes, then `up` again: what a restart of the host does to the stack. */
   async restart(): Promise<StackStatus> {
-    this.progress("docker compose down (keeping volumes)");
+    this.activity("docker compose down (keeping volumes)");
     // `down` keeps named volumes (that is the point) and also the containers' anonymous ones (an
     // image's VOLUME), which the next `up` never reuses: remove those, or every grade leaves some.
     const anonymous = await anonymousVolumes((await this.ps()).map((s) => s.containerId).filter((id): id is string => Boolean(id)));
@@ -188,7 +183,7 @@ export class LiveStack {
           } catch {
             if (this.signal.aborted) throw new Aborted();
             if (performance.now() >= deadline) return false;
-            this.progress(`waiting for ${service} to answer`);
+            this.activity(`waiting for ${service} to answer`);
             await new Promise((r) => setTimeout(r, 1000));
           }
         }
@@ -216,7 +211,7 @@ export class LiveStack {
 
   /** A file's bytes from a service's container (`docker compose cp`: works on any image, no shell needed). */
   async readFile(service: string, file: string): Promise<Buffer | undefined> {
-    const dir = await mkdtemp(path.join(tmpdir(), "mlops-lab-cp-"));
+    const dir = ownedTempDir("cp-");
     try {
       const res = await this.run(["cp", `${service}:${file}`, path.join(dir, "file")], 120_000);
       return res.ok ? await readFile(path.join(dir, "file")) : undefined;
@@ -289,38 +284,4 @@ async function startTimes(ids: string[]): Promise<Map<string, number>> {
 function upErrorLine(stderr: string): string {
   const lines = stderr.split("\n").map((l) => l.trim()).filter((l) => l && !/^(Container|Network|Volume|Image)\b|level=warn/.test(l));
   return lines.pop() ?? "no reason given";
-}
-
-/** The lab's stack for this run: checked by the safety gate, built, up and settled (once per run). */
-export function liveStack(ctx: GradeContext): Promise<LiveStack> {
-  return ctx.shared("stack", async () => {
-    const spec = ctx.lab.stack;
-    if (!spec) throw new Error(`lab ${ctx.lab.id} declares no stack`);
-    const project = await loadComposeModel(ctx, spec.file);
-    if (isVerdict(project)) throw new ResourceFailed("stack", `the stack cannot start: ${project.message}`, project.evidence?.excerpt);
-    // Before anything runs. A refusal is the live checks' verdict (the report still shows every
-    // static finding), not an aborted grade: an interviewer wants the score of a hostile submission too.
-    const violations = composeViolations(project);
-    if (violations.length) {
-      const refused = refusal(violations, project.file);
-      throw new ResourceFailed("stack", `${refused.message}; nothing was started — ${refused.fix}`, violationEvidence(violations, project).excerpt);
-    }
-    const name = composeProjectName(ctx.runId);
-    const model = runConfig(project.model, {
-      project: name,
-      runLabels: ctx.runLabels,
-      cacheLabels: ctx.cacheLabels,
-      imageTag: (service) => ctx.cacheTag(`-${service}`),
-      probes: spec.probes,
-    });
-    // The run file lives outside the workspace: no `.env` or override file of the workspace joins in.
-    const dir = await mkdtemp(path.join(tmpdir(), "mlops-lab-stack-"));
-    ctx.defer(() => rm(dir, { recursive: true, force: true }));
-    await writeFile(path.join(dir, "compose.run.json"), JSON.stringify(model, null, 2), { mode: 0o600 });
-    const stack = new LiveStack({ workspace: dir, file: "compose.run.json", project: name }, model, spec, ctx.signal, (t) => ctx.progress(t));
-    ctx.defer(() => stack.teardown());
-    await stack.build(ctx.options.noCache);
-    await stack.up();
-    return stack;
-  });
 }

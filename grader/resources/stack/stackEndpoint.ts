@@ -1,17 +1,14 @@
-// What every live Compose check starts with: the run's stack, and a way to reach a service's port
-// that turns "it is not running" into a verdict naming the service's state.
-import type { LiveStack } from "../../resources/stack/liveStack.ts";
-import { ANSWER_GRACE_MS, describeState } from "../../resources/stack/liveStack.ts";
-import type { Verdict } from "../../types.ts";
-import { fail } from "../primitive.ts";
-
-export interface Endpoint {
-  service: string;
-  port: number;
-}
+// A Compose service's port, reached through the run's stack: its published loopback port, or a
+// verdict naming the service's state (and its last log lines) when it cannot be reached.
+import type { GradeContext } from "../../context.ts";
+import type { ServiceEndpoint } from "../endpoint.ts";
+import { fail, type Verdict } from "../../types.ts";
+import { ANSWER_GRACE_MS, describeState } from "./liveStack.ts";
+import { liveStack } from "./stackResource.ts";
 
 /** A service's base URL, or a fail saying why it cannot be reached: its state now, and its last log lines. */
-export async function reach(stack: LiveStack, e: Endpoint, why: string): Promise<string | Verdict> {
+export async function reachStackService(ctx: GradeContext, e: ServiceEndpoint, why: string): Promise<string | Verdict> {
+  const stack = await liveStack(ctx);
   // Now, not when the stack settled: a service may have died since.
   const now = async () => (await stack.ps()).find((s) => s.service === e.service);
   let state = await now();
