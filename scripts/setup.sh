@@ -7,6 +7,15 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 bash scripts/setup-docker.sh
+# Workspaces are git repositories (`mlops-lab start`): git is the one other tool the grader runs.
+if ! command -v git >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "[setup] installing git"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends git >/dev/null
+  else
+    echo "[setup] git is missing: install it (Debian: sudo apt-get install git)" >&2; exit 1
+  fi
+fi
 nodebin=$(bash scripts/setup-node.sh)
 export PATH="$nodebin:$PATH"
 echo "[setup] node $(node --version) ($nodebin)"
