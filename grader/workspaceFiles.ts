@@ -5,6 +5,7 @@
 import { realpathSync } from "node:fs";
 import { open, realpath } from "node:fs/promises";
 import path from "node:path";
+import type { Verdict } from "./types.ts";
 
 /** Text files the grader reads (Dockerfile, compose.yaml, prometheus.yml, DIAGNOSIS.md) stay under this. */
 export const MAX_TEXT_BYTES = 2 * 2 ** 20;
@@ -84,4 +85,13 @@ export function formatBytes(n: number): string {
   if (n >= 2 ** 20) return `${(n / 2 ** 20).toFixed(n >= 10 * 2 ** 20 ? 0 : 1)} MiB`;
   if (n >= 1024) return `${Math.round(n / 1024)} KiB`;
   return `${n} bytes`;
+}
+
+/**
+ * A failed read as a check's verdict: the refusal's own reason (a folder, a link out of the
+ * workspace, too large, not text), or `missing` when the file is simply not there.
+ */
+export function readFailure(err: unknown, rel: string, missing: string): Verdict {
+  const reason = err instanceof WorkspaceFileError && err.kind !== "missing" ? err.message : missing;
+  return { status: "fail", message: reason, evidence: { file: rel } };
 }

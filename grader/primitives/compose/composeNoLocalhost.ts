@@ -6,6 +6,7 @@ import { parse as parseYaml } from "yaml";
 import { envMap } from "../../compose/model.ts";
 import type { Evidence } from "../../types.ts";
 import { definePrimitive, fail, pass } from "../primitive.ts";
+import { WorkspaceFileError, readFailure } from "../../workspaceFiles.ts";
 import { composeFileParam, findingsEvidence, isVerdict, readCompose } from "./composeSource.ts";
 
 interface P {
@@ -41,6 +42,7 @@ export default definePrimitive<P>({
       try {
         config = parseYaml(await ctx.readText(p.prometheusFile));
       } catch (err) {
+        if (err instanceof WorkspaceFileError) return readFailure(err, p.prometheusFile, `${p.prometheusFile} is missing: the lab's Prometheus configuration must stay there`);
         return fail(`${p.prometheusFile} cannot be read as YAML: ${(err as Error).message.split("\n")[0]}`, { file: p.prometheusFile });
       }
       for (const job of config?.scrape_configs ?? []) {

@@ -2,6 +2,8 @@
 // check verdict (missing, empty, binary) instead of a crash.
 import { DockerfileParser, type Dockerfile } from "dockerfile-ast";
 import type { GradeContext } from "../../context.ts";
+import { MAX_DOCKERFILE_BYTES } from "../../resources/image/buildInput.ts";
+import { readFailure, readWorkspaceText } from "../../workspaceFiles.ts";
 import { isVerdict, type Verdict } from "../../types.ts";
 
 export { isVerdict };
@@ -13,14 +15,12 @@ export interface ParsedDockerfile {
 }
 
 export async function readDockerfile(ctx: GradeContext, file: string): Promise<ParsedDockerfile | Verdict> {
-  let buf: Buffer;
+  let text: string;
   try {
-    buf = await ctx.shared(`file:${file}`, () => import("node:fs/promises").then((fs) => fs.readFile(ctx.resolve(file))));
-  } catch {
-    return { status: "fail", message: `${file} is missing: the lab is graded from ${file} at the workspace root` };
+    text = await ctx.shared(`file:${file}`, () => readWorkspaceText(ctx.workspace, file, MAX_DOCKERFILE_BYTES));
+  } catch (err) {
+    return readFailure(err, file, `${file} is missing: the lab is graded from ${file} at the workspace root`);
   }
-  if (buf.includes(0)) return { status: "fail", message: `${file} is not a text file (it contains NUL bytes)`, evidence: { file } };
-  const text = buf.toString("utf8");
   if (text.trim() === "") return { status: "fail", message: `${file} is empty: write the build instructions, starting with FROM`, evidence: { file } };
   const ast = DockerfileParser.parse(text);
   if (ast.getFROMs().length === 0) {

@@ -1,6 +1,6 @@
 // Container tier: no planted secret value appears anywhere in the image: config, history, or any
 // layer. Values come from the lab (`values`) and from the workspace's env file, if it has one.
-import { readFile } from "node:fs/promises";
+import { WorkspaceFileError, readFailure } from "../../workspaceFiles.ts";
 import { findSecretsInImage } from "../../resources/image/imageSecrets.ts";
 import { definePrimitive, fail, pass } from "../primitive.ts";
 import { requireImage } from "../../resources/image/imageResource.ts";
@@ -29,7 +29,13 @@ export default definePrimitive<P>({
     const image = await requireImage(ctx);
     const secrets = { ...p.values };
     if (p.envFile) {
-      const text = await readFile(ctx.resolve(p.envFile), "utf8").catch(() => "");
+      let text = "";
+      try {
+        text = await ctx.readText(p.envFile);
+      } catch (err) {
+        // No env file is fine (nothing more to look for); one the grader may not read is the verdict.
+        if (!(err instanceof WorkspaceFileError && err.kind === "missing")) return readFailure(err, p.envFile, "");
+      }
       for (const [k, v] of Object.entries(parseEnvFile(text))) if (v.length >= 8) secrets[`${k} (from ${p.envFile})`] = v;
     }
     ctx.activity("searching config, history and every layer");

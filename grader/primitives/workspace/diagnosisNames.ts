@@ -4,6 +4,7 @@
 import { parse as parseYaml } from "yaml";
 import { LabDefinitionError } from "../../lab/params.ts";
 import { definePrimitive, fail, pass } from "../primitive.ts";
+import { readFailure } from "../../workspaceFiles.ts";
 
 interface P {
   file: string;
@@ -50,8 +51,8 @@ export default definePrimitive<P>({
     let text: string;
     try {
       text = await ctx.readText(p.file);
-    } catch {
-      return fail(`${p.file} is missing: write down the causes you found and how you found them`, { file: p.file });
+    } catch (err) {
+      return readFailure(err, p.file, `${p.file} is missing: write down the causes you found and how you found them`);
     }
     const { causes, error } = diagnosedCauses(text);
     if (error) return fail(`${p.file} ${error}`, { file: p.file });

@@ -2,9 +2,12 @@
 // shipped: its sha256 equals the one recorded in lab.yaml. A faster "fix" that swaps in a smaller
 // model is not a fix.
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readFailure, readWorkspaceFile } from "../../workspaceFiles.ts";
 import type { Verdict } from "../../types.ts";
 import { definePrimitive, fail, pass } from "../primitive.ts";
+
+/** A model file may be large; a workspace file beyond this is not the lab's. */
+const MAX_HASHED_BYTES = 512 * 2 ** 20;
 
 export interface HashParams {
   path: string;
@@ -28,9 +31,9 @@ export default definePrimitive<HashParams>({
   async run(ctx, p) {
     let data: Buffer;
     try {
-      data = await readFile(ctx.resolve(p.path));
-    } catch {
-      return fail(`${p.path} is missing: the lab's ${p.what} must stay where it was`, { file: p.path });
+      data = await readWorkspaceFile(ctx.workspace, p.path, MAX_HASHED_BYTES);
+    } catch (err) {
+      return readFailure(err, p.path, `${p.path} is missing: the lab's ${p.what} must stay where it was`);
     }
     return hashVerdict(p, data);
   },
