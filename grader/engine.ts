@@ -7,6 +7,7 @@ import type { Lab } from "./lab/model.ts";
 import { requireDocker } from "./resources/docker/preflight.ts";
 import { removeLabelled } from "./resources/docker/removeLabelled.ts";
 import { docker } from "./resources/docker/command.ts";
+import { scoreResults } from "./score.ts";
 import { TIERS, type Check, type CheckResult, type GradeEvent, type Report, type Tier, type Verdict } from "./types.ts";
 
 export interface GradeRequest extends GradeOptions {
@@ -78,8 +79,6 @@ export async function grade(req: GradeRequest): Promise<Report> {
     }
   }
 
-  const maxScore = checks.reduce((s, c) => s + c.weight, 0);
-  const score = results.filter((r) => r.status === "pass").reduce((s, r) => s + r.weight, 0);
   const report: Report = {
     schemaVersion: 1,
     lab: lab.id,
@@ -87,11 +86,7 @@ export async function grade(req: GradeRequest): Promise<Report> {
     runId,
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(performance.now() - t0),
-    score,
-    maxScore,
-    passMark: lab.passMark,
-    passed: maxScore > 0 && (score / maxScore) * 100 >= lab.passMark,
-    checks: results,
+    ...scoreResults(checks, results, lab.passMark),
   };
   emit({ type: "run-end", report });
   return report;
