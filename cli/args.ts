@@ -19,7 +19,8 @@ export type Command =
   | { name: "hint"; lab: string; check?: string }
   | { name: "reset"; lab: string; dir?: string; yes: boolean }
   | { name: "clean" }
-  | { name: "doctor" };
+  | { name: "doctor" }
+  | { name: "dev"; action: "check"; lab?: string };
 
 const OPTIONS = {
   dir: { type: "string" },
@@ -42,6 +43,7 @@ const SHAPES: Record<string, { options: OptionName[]; positionals: [min: number,
   reset: { options: ["dir", "yes"], positionals: [1, 1], usage: "mlops-lab reset <lab> [--dir DIR] [--yes]" },
   clean: { options: [], positionals: [0, 0], usage: "mlops-lab clean" },
   doctor: { options: [], positionals: [0, 0], usage: "mlops-lab doctor" },
+  dev: { options: [], positionals: [0, 2], usage: "mlops-lab dev check [<lab>]" },
 };
 
 export function parseCommand(argv: string[]): Command {
@@ -84,6 +86,9 @@ export function parseCommand(argv: string[]): Command {
       return { name, lab: rest[0], dir: values.dir, yes: Boolean(values.yes) };
     case "clean":
       return { name };
+    case "dev":
+      if (rest[0] !== "check") throw new UsageError(rest[0] === undefined ? `dev needs a subcommand; usage: ${shape.usage}` : `unknown dev command "${rest[0]}"; usage: ${shape.usage}`, "mlops-lab dev check");
+      return { name, action: "check", lab: rest[1] };
     default:
       return { name: "doctor" };
   }
@@ -110,6 +115,9 @@ Usage:
                                        put the starter back; your work stays in the workspace's git history
   mlops-lab clean                      remove every grader container, network, volume and cached image
   mlops-lab doctor                     check Docker, Compose v2, buildx, disk, kind, kubectl, Node, stand-ins
+  mlops-lab dev check [<lab>]          lab authors: check every lab (or one) without Docker: lab.yaml,
+                                       README sections, starter/solution, cases.yaml, hints, a failing
+                                       case per check; exit 1 when a problem is found
 
 grade exit codes: 0 passed, 1 graded and not passed, 2 could not grade, 130 interrupted.
 --json prints only the JSON report (schemaVersion 1) on stdout; --junit FILE also writes JUnit XML.

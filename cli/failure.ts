@@ -11,7 +11,7 @@ export function describeFailure(err: unknown): { lines: string[]; exitCode: numb
     return { lines: [`mlops-lab: ${oneLine(err.message)}`, `fix: ${err.fix}`], exitCode: EXIT.cannotGrade };
   }
   if (err instanceof LabDefinitionError) {
-    const fix = /^unknown lab/.test(err.message) ? "mlops-lab list (shows the lab ids)" : "correct the lab file named above, then run the lab self-check: npm test";
+    const fix = /^unknown lab/.test(err.message) ? "mlops-lab list (shows the lab ids)" : "correct the lab file named above, then check the lab without Docker: mlops-lab dev check";
     return { lines: [`mlops-lab: ${oneLine(err.message)}`, `fix: ${fix}`], exitCode: EXIT.cannotGrade };
   }
   if (err instanceof Aborted) {

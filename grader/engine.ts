@@ -9,6 +9,7 @@ import type { Lab } from "./lab/model.ts";
 import { reapDeadOwners } from "./process/reaper.ts";
 import { backends } from "./resources/index.ts";
 import type { Need } from "./resources/resource.ts";
+import { scoreResults } from "./score.ts";
 import { TIERS, type Check, type CheckResult, type GradeEvent, type Report, type Tier, type Verdict } from "./types.ts";
 
 export interface GradeRequest extends GradeOptions {
@@ -82,8 +83,6 @@ export async function grade(req: GradeRequest): Promise<Report> {
     for (const need of prepared) await backends[need].sweep(ctx).catch(() => undefined);
   }
 
-  const maxScore = checks.reduce((s, c) => s + c.weight, 0);
-  const score = results.filter((r) => r.status === "pass").reduce((s, r) => s + r.weight, 0);
   const report: Report = {
     schemaVersion: 1,
     lab: lab.id,
@@ -91,11 +90,7 @@ export async function grade(req: GradeRequest): Promise<Report> {
     runId,
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(performance.now() - t0),
-    score,
-    maxScore,
-    passMark: lab.passMark,
-    passed: maxScore > 0 && (score / maxScore) * 100 >= lab.passMark,
-    checks: results,
+    ...scoreResults(checks, results, lab.passMark),
   };
   emit({ type: "run-end", report });
   return report;

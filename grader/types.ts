@@ -39,6 +39,8 @@ export interface CheckMeta {
   timeoutMs: number;
   topic: string;
   hints: string[];
+  /** No score passes the lab while this check does not pass (a leaked secret, root, a wrong answer). Absent: false. */
+  required?: boolean;
 }
 
 export interface Check extends CheckMeta {
@@ -53,6 +55,11 @@ export interface CheckResult extends Verdict {
   durationMs: number;
 }
 
+/** A check's result as the report gives it: with whether the lab requires it. */
+export interface GradedCheck extends CheckResult {
+  required: boolean;
+}
+
 export interface Report {
   schemaVersion: 1;
   lab: string;
@@ -63,8 +70,11 @@ export interface Report {
   score: number;
   maxScore: number;
   passMark: number;
+  /** Score at or above the pass mark and no required check failed (see grader/score.ts). */
   passed: boolean;
-  checks: CheckResult[];
+  /** Ids of required checks whose status is not `pass`, in the order of `checks`; [] when none. */
+  requiredFailed: string[];
+  checks: GradedCheck[];
 }
 
 /**

@@ -7,7 +7,7 @@
 import { cpus, totalmem } from "node:os";
 import { execa } from "execa";
 import { loadLab } from "../grader/lab/load.ts";
-import { makeWorkspace } from "../test/helpers/cases.ts";
+import { makeWorkspace } from "../grader/lab/caseWorkspace.ts";
 import { benchCompose } from "./benchCompose.ts";
 import { benchLatency } from "./benchLatency.ts";
 import { gradeTimings, s, timed } from "./benchTiming.ts";

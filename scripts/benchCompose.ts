@@ -4,7 +4,7 @@
 import { execa } from "execa";
 import { grade } from "../grader/engine.ts";
 import { loadLab } from "../grader/lab/load.ts";
-import { makeWorkspace } from "../test/helpers/cases.ts";
+import { makeWorkspace } from "../grader/lab/caseWorkspace.ts";
 import { gradeTimings, s, timed } from "./benchTiming.ts";
 
 export async function benchCompose(): Promise<void> {

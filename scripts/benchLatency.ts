@@ -5,7 +5,7 @@
 import { grade } from "../grader/engine.ts";
 import { loadLab } from "../grader/lab/load.ts";
 import type { Report } from "../grader/types.ts";
-import { makeWorkspace } from "../test/helpers/cases.ts";
+import { makeWorkspace } from "../grader/lab/caseWorkspace.ts";
 import { benchLoad } from "./benchLoad.ts";
 import { gradeTimings, s, timed } from "./benchTiming.ts";
 

@@ -113,6 +113,8 @@ async function loadCheck(rc: Raw, where: string, lab: Lab): Promise<Check> {
   const weight = rc.weight ?? 1;
   if (typeof weight !== "number" || weight <= 0) throw new LabDefinitionError(`${at}: \`weight\` must be a positive number`);
   const timeoutMs = typeof rc.timeoutSec === "number" ? rc.timeoutSec * 1000 : primitive.defaultTimeoutMs;
+  const required = rc.required ?? false;
+  if (typeof required !== "boolean") throw new LabDefinitionError(`${at}: \`required\` must be true or false (true: the lab is not passed while this check fails)`);
   return {
     id,
     title: rc.title as string,
@@ -121,6 +123,7 @@ async function loadCheck(rc: Raw, where: string, lab: Lab): Promise<Check> {
     timeoutMs,
     topic: rc.topic as string,
     hints: hints as string[],
+    required,
     run: (ctx) => primitive.run(ctx, params),
   };
 }

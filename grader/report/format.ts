@@ -9,9 +9,22 @@ export function scorePercent(report: Pick<Report, "score" | "maxScore">): number
   return report.maxScore > 0 ? Math.floor((report.score / report.maxScore) * 100) : 0;
 }
 
-/** `Score 7/10 (70%) — pass mark 80% — NOT PASSED` */
+/** `Score 7/10 (70%) — pass mark 80% — NOT PASSED`, and the required checks that kept it from passing. */
 export function scoreLine(report: Report): string {
-  return `Score ${report.score}/${report.maxScore} (${scorePercent(report)}%) — pass mark ${report.passMark}% — ${report.passed ? "PASSED" : "NOT PASSED"}`;
+  const verdict = report.passed ? "PASSED" : "NOT PASSED";
+  return `Score ${report.score}/${report.maxScore} (${scorePercent(report)}%) — pass mark ${report.passMark}% — ${verdict}${requiredNote(report.requiredFailed)}`;
+}
+
+/** `: required check secret-absent did not pass` (skipped and errored count as not passed), or "". */
+export function requiredNote(requiredFailed: readonly string[]): string {
+  if (requiredFailed.length === 0) return "";
+  const checks = requiredFailed.length === 1 ? "check" : "checks";
+  return `: required ${checks} ${requiredFailed.join(", ")} did not pass`;
+}
+
+/** A required check's message in summaries (JUnit), saying that the lab cannot pass without it. */
+export function requiredMessage(check: { required: boolean; status: Status; message: string }): string {
+  return check.required && check.status !== "pass" ? `required check: ${check.message}` : check.message;
 }
 
 /** Evidence as short lines: measured vs threshold, where, then the excerpt. */

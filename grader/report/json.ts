@@ -1,9 +1,9 @@
 // The JSON report (schemaVersion 1): exactly the fields of Report, in a fixed key order, so the
 // output is stable across runs and diffs well. The README documents every field.
-import type { CheckResult, Evidence, Report } from "../types.ts";
+import type { Evidence, GradedCheck, Report } from "../types.ts";
 
 /** A check as the report shows it: evidence is always an object (empty when the check gave none). */
-export type JsonCheck = Omit<CheckResult, "evidence"> & { evidence: Evidence };
+export type JsonCheck = Omit<GradedCheck, "evidence"> & { evidence: Evidence };
 
 export type JsonReport = Omit<Report, "checks"> & { checks: JsonCheck[] };
 
@@ -19,6 +19,7 @@ export function toJsonReport(report: Report): JsonReport {
     maxScore: report.maxScore,
     passMark: report.passMark,
     passed: report.passed,
+    requiredFailed: [...report.requiredFailed],
     checks: report.checks.map(toJsonCheck),
   };
 }
@@ -27,13 +28,14 @@ export function toJson(report: Report): string {
   return JSON.stringify(toJsonReport(report), null, 2) + "\n";
 }
 
-function toJsonCheck(c: CheckResult): JsonCheck {
+function toJsonCheck(c: GradedCheck): JsonCheck {
   return {
     id: c.id,
     title: c.title,
     tier: c.tier,
     status: c.status,
     weight: c.weight,
+    required: c.required,
     message: c.message,
     evidence: toJsonEvidence(c.evidence),
     durationMs: c.durationMs,

@@ -2,7 +2,7 @@
 // their summaries and the body on click, so the evidence goes into the body.
 import { create } from "xmlbuilder2";
 import type { CheckResult, Report } from "../types.ts";
-import { evidenceLines, scoreLine } from "./format.ts";
+import { evidenceLines, requiredMessage, scoreLine } from "./format.ts";
 
 export function toJunit(report: Report): string {
   const count = (status: CheckResult["status"]) => report.checks.filter((c) => c.status === status).length;
@@ -32,15 +32,18 @@ export function toJunit(report: Report): string {
     ["maxScore", report.maxScore],
     ["passMark", report.passMark],
     ["passed", report.passed],
+    // Comma-separated ids; empty when every required check passed.
+    ["requiredFailed", report.requiredFailed.join(",")],
   ];
   for (const [name, value] of properties) props.ele("property", { name, value: String(value) });
 
   for (const check of report.checks) {
     const testcase = suite.ele("testcase", { classname: report.lab, name: `${check.id} — ${check.title}`, time: seconds(check.durationMs) });
     const body = evidenceLines(check.evidence).join("\n");
-    if (check.status === "fail") testcase.ele("failure", { message: check.message, type: "fail" }).txt(body);
-    else if (check.status === "error") testcase.ele("error", { message: check.message, type: "error" }).txt(body);
-    else if (check.status === "skipped") testcase.ele("skipped", { message: check.message });
+    const message = requiredMessage(check);
+    if (check.status === "fail") testcase.ele("failure", { message, type: "fail" }).txt(body);
+    else if (check.status === "error") testcase.ele("error", { message, type: "error" }).txt(body);
+    else if (check.status === "skipped") testcase.ele("skipped", { message });
     else if (body) testcase.ele("system-out").txt(`${check.message}\n${body}`);
   }
   suite.ele("system-out").txt(scoreLine(report));

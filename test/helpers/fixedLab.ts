@@ -1,11 +1,13 @@
 // Labs whose checks return fixed verdicts (static tier, no Docker): for testing the engine's
-// events, the reporters and the UI as pure logic. Also the path of the static fixture labs.
+// events, the reporters and the UI as pure logic. Also the paths of the fixture labs.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Lab } from "../../grader/lab/model.ts";
 import type { Check, Report, Verdict } from "../../grader/types.ts";
 
 export const STATIC_LABS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../fixtures/static-labs");
+/** A small lab that passes `mlops-lab dev check`, for tests that break one thing at a time. */
+export const AUTHORING_LABS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../fixtures/authoring-labs");
 
 export function fixedCheck(id: string, verdict: Verdict, extra: Partial<Check> = {}): Check {
   return {
@@ -50,11 +52,12 @@ export function sampleReport(): Report {
     maxScore: 4,
     passMark: 80,
     passed: false,
+    requiredFailed: [],
     checks: [
-      { id: "image-size-below", title: "Final image under 800 MB", tier: "container", weight: 1, status: "pass", message: "612 MB (limit 800 MB)", evidence: { measured: "612 MB", threshold: "800 MB" }, durationMs: 1500 },
-      { id: "non-root-user", title: "Runs as a non-root user", tier: "container", weight: 1, status: "fail", message: "the image runs as root", evidence: { file: "Dockerfile", line: 7, excerpt: "USER root" }, durationMs: 20 },
-      { id: "healthcheck-healthy", title: "Container becomes healthy", tier: "container", weight: 1, status: "error", message: "the check itself failed: boom", durationMs: 5 },
-      { id: "stops-quickly", title: "Stops within 3 s", tier: "container", weight: 1, status: "skipped", message: "skipped: the container is unavailable (see healthcheck-healthy)", durationMs: 0 },
+      { id: "image-size-below", title: "Final image under 800 MB", tier: "container", weight: 1, status: "pass", message: "612 MB (limit 800 MB)", evidence: { measured: "612 MB", threshold: "800 MB" }, required: false, durationMs: 1500 },
+      { id: "non-root-user", title: "Runs as a non-root user", tier: "container", weight: 1, status: "fail", message: "the image runs as root", evidence: { file: "Dockerfile", line: 7, excerpt: "USER root" }, required: false, durationMs: 20 },
+      { id: "healthcheck-healthy", title: "Container becomes healthy", tier: "container", weight: 1, status: "error", message: "the check itself failed: boom", required: false, durationMs: 5 },
+      { id: "stops-quickly", title: "Stops within 3 s", tier: "container", weight: 1, status: "skipped", message: "skipped: the container is unavailable (see healthcheck-healthy)", required: false, durationMs: 0 },
     ],
   };
 }

@@ -3,13 +3,14 @@
 import type { ExpectStatic } from "vitest";
 import { grade } from "../../grader/engine.ts";
 import type { Lab } from "../../grader/lab/model.ts";
-import { expectedStatuses, labFor, makeWorkspace, statusesOf, type Cases, type Edit, type Mutant } from "./cases.ts";
+import { expectedRequiredFailed, expectedStatuses, labFor, makeWorkspace, statusesOf, type Cases, type Edit, type Mutant } from "./cases.ts";
 import { leftovers, runLabel } from "./docker.ts";
 
 /** The starter fails exactly its planted checks, and leaves nothing of its run behind. */
 export async function expectStarterFails(expect: ExpectStatic, lab: Lab, cases: Cases) {
   const report = await gradeCase(lab, "starter");
   expect(statusesOf(report), failures(report)).toEqual(expectedStatuses(lab, cases.starter.fails));
+  expect(report.requiredFailed).toEqual(expectedRequiredFailed(lab, cases.starter.fails));
   expect(report.passed).toBe(false);
   return report;
 }
@@ -19,15 +20,22 @@ export async function expectSolutionPasses(expect: ExpectStatic, lab: Lab) {
   const report = await gradeCase(lab, "solution");
   expect(statusesOf(report), failures(report)).toEqual(expectedStatuses(lab, []));
   expect(report.score).toBe(report.maxScore);
+  expect(report.requiredFailed).toEqual([]);
   expect(report.passed).toBe(true);
   return report;
 }
 
-/** The solution with one defect put back fails exactly the mutant's checks (of those it runs). */
+/**
+ * The solution with one defect put back fails exactly the mutant's checks (of those it runs). When
+ * it fails a required check, the lab is not passed whatever the score, and the report says which.
+ */
 export async function expectMutantFails(expect: ExpectStatic, lab: Lab, mutant: Mutant) {
   const graded = labFor(lab, mutant);
   const report = await gradeCase(graded, "solution", mutant.edits);
   expect(statusesOf(report), failures(report)).toEqual(expectedStatuses(graded, mutant.fails, mutant.skipped));
+  const required = expectedRequiredFailed(graded, mutant.fails, mutant.skipped);
+  expect(report.requiredFailed, `mutant "${mutant.name}": requiredFailed`).toEqual(required);
+  if (required.length) expect(report.passed, `mutant "${mutant.name}" fails required ${required.join(", ")} but passed`).toBe(false);
   return report;
 }
 

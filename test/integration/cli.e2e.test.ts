@@ -51,8 +51,8 @@ async function applySolution(ws: string, labDir = lab.dir): Promise<void> {
   await cp(path.join(labDir, "solution"), ws, { recursive: true, force: true });
 }
 
-const REPORT_KEYS = ["schemaVersion", "lab", "labVersion", "runId", "startedAt", "durationMs", "score", "maxScore", "passMark", "passed", "checks"];
-const CHECK_KEYS = ["id", "title", "tier", "status", "weight", "message", "evidence", "durationMs"];
+const REPORT_KEYS = ["schemaVersion", "lab", "labVersion", "runId", "startedAt", "durationMs", "score", "maxScore", "passMark", "passed", "requiredFailed", "checks"];
+const CHECK_KEYS = ["id", "title", "tier", "status", "weight", "required", "message", "evidence", "durationMs"];
 const EVIDENCE_TYPES: Record<string, Array<"string" | "number">> = { measured: ["string", "number"], threshold: ["string", "number"], file: ["string"], line: ["number"], excerpt: ["string"] };
 
 /** `stdout` is exactly one JSON document, the report as the README documents it (schemaVersion 1). */
@@ -67,7 +67,7 @@ function parseReport(stdout: unknown): JsonReport {
   expect(Number.isInteger(report.durationMs) && report.durationMs >= 0).toBe(true);
   // Static checks first, then the lab's order; weights as the lab declares them.
   const expected = orderChecks(lab.checks);
-  expect(report.checks.map((c) => [c.id, c.title, c.tier, c.weight])).toEqual(expected.map((c) => [c.id, c.title, c.tier, c.weight]));
+  expect(report.checks.map((c) => [c.id, c.title, c.tier, c.weight, c.required])).toEqual(expected.map((c) => [c.id, c.title, c.tier, c.weight, c.required]));
   for (const check of report.checks) {
     expect(Object.keys(check), check.id).toEqual(CHECK_KEYS);
     expect(["pass", "fail", "error", "skipped"], check.id).toContain(check.status);
@@ -82,7 +82,8 @@ function parseReport(stdout: unknown): JsonReport {
   const weightOf = (status?: string) => report.checks.filter((c) => !status || c.status === status).reduce((s, c) => s + c.weight, 0);
   expect(report.maxScore).toBe(weightOf());
   expect(report.score).toBe(weightOf("pass"));
-  expect(report.passed).toBe((report.score / report.maxScore) * 100 >= report.passMark);
+  expect(report.requiredFailed).toEqual(report.checks.filter((c) => c.required && c.status !== "pass").map((c) => c.id));
+  expect(report.passed).toBe((report.score / report.maxScore) * 100 >= report.passMark && report.requiredFailed.length === 0);
   return report;
 }
 

@@ -2,13 +2,15 @@
 // a case where it must fail, the starter fails exactly its planted checks and the solution passes
 // every check, graded for real on Docker. Labs grade side by side; within a lab, as its cases.yaml
 // allows (test/helpers/labSlots.ts).
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { execa } from "execa";
 import path from "node:path";
 import { describe, it } from "vitest";
 import { labIds, loadLab } from "../../grader/lab/load.ts";
+import { devCheckLab } from "../../grader/lab/devCheck.ts";
+import { problemLine } from "../../grader/lab/problem.ts";
 import { isTimed, labsWithCases, loadCases } from "../helpers/cases.ts";
 import { expectSolutionPasses, expectStarterFails } from "../helpers/labCases.ts";
 import { expectNoDanglingVolumesAfterAll } from "../helpers/docker.ts";
@@ -19,28 +21,10 @@ const timed = new Set((await labsWithCases()).filter(({ lab, cases }) => isTimed
 expectNoDanglingVolumesAfterAll();
 
 describe.concurrent.each(ids)("lab %s", (id) => {
-  it("is well formed: README, starter, solution, hints, a failing case for every check", async ({ expect }) => {
-    const lab = await loadLab(id);
-    for (const part of ["README.md", "starter", "solution", "cases.yaml"]) {
-      expect(existsSync(path.join(lab.dir, part)), `labs/${id}/${part} is missing`).toBe(true);
-    }
-    const readme = readFileSync(path.join(lab.dir, "README.md"), "utf8");
-    for (const heading of ["Scenario", "Goal", "Constraints", "Grading"]) {
-      expect(readme, `labs/${id}/README.md needs a "${heading}" section`).toMatch(new RegExp(`^#+ .*${heading}`, "im"));
-    }
-    const cases = await loadCases(lab);
-    const ids = new Set(lab.checks.map((c) => c.id));
-    const failing = new Set([...cases.starter.fails, ...cases.mutants.flatMap((m) => m.fails)]);
-    for (const check of lab.checks) {
-      expect(check.hints.length, `${id}/${check.id} needs hints`).toBeGreaterThan(0);
-      expect(failing.has(check.id), `${id}/${check.id} has no failing case: add it to starter.fails or add a mutant in cases.yaml`).toBe(true);
-    }
-    const named = [...failing, ...cases.timing, ...cases.mutants.flatMap((m) => m.without ?? []), ...(cases.fixes?.cases.map((f) => f.check) ?? [])];
-    for (const n of named) expect(ids.has(n), `cases.yaml names unknown check ${n}`).toBe(true);
-    for (const m of cases.mutants) {
-      const both = (m.without ?? []).filter((w) => m.fails.includes(w));
-      expect(both, `mutant "${m.name}" leaves out a check it must fail`).toEqual([]);
-    }
+  // The same code as `mlops-lab dev check`, so "well formed" has one definition.
+  it("is well formed (mlops-lab dev check): README, starter, solution, cases.yaml, hints, a failing case for every check", async ({ expect }) => {
+    const report = await devCheckLab(id);
+    expect(report.problems.map(problemLine)).toEqual([]);
   });
 
   it("has a history (if any) whose last commit is the starter, file for file", async ({ expect }) => {

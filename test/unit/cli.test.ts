@@ -1,13 +1,13 @@
 // The real CLI as a subprocess: argument handling, exit codes, the one-line errors, and a grade of
 // the static fixture labs (no Docker needed except where a test says so).
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { execa, type Options } from "execa";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BIN, runCli } from "../helpers/cli.ts";
-import { STATIC_LABS_DIR } from "../helpers/fixedLab.ts";
+import { AUTHORING_LABS_DIR, STATIC_LABS_DIR } from "../helpers/fixedLab.ts";
 
 let stateHome: string;
 let cwd: string;
@@ -49,7 +49,7 @@ describe("mlops-lab", () => {
   it("--help shows every command", async () => {
     const res = await cli(["--help"]);
     expect(res.exitCode).toBe(0);
-    for (const command of ["list", "start", "grade", "hint", "reset", "clean", "doctor"]) expect(res.stdout).toContain(`mlops-lab ${command}`);
+    for (const command of ["list", "start", "grade", "hint", "reset", "clean", "doctor", "dev check"]) expect(res.stdout).toContain(`mlops-lab ${command}`);
   });
 
   it("--version works through a symlink from another folder", async () => {
@@ -198,6 +198,36 @@ describe("mlops-lab", () => {
     expect(res.stdout).toContain("git history");
   });
 
+  it("dev check: ok on a well-formed lab, exit 0", async () => {
+    const res = await cli(["dev", "check"], { labsDir: AUTHORING_LABS_DIR });
+    expect(res.stderr).toBe("");
+    expect(res.exitCode).toBe(0);
+    expect(String(res.stdout).split("\n")).toEqual(["ok    authored-demo: 2 checks (1 required), 2 mutants", "1 lab checked: no problems."]);
+  });
+
+  it("dev check of a broken lab: one line per problem with its fix, exit 1", async () => {
+    const labs = path.join(cwd, "labs");
+    await cp(path.join(AUTHORING_LABS_DIR, "authored-demo"), path.join(labs, "authored-demo"), { recursive: true });
+    const cases = path.join(labs, "authored-demo", "cases.yaml");
+    await writeFile(cases, (await readFile(cases, "utf8")).replace("fails: [base-image-slim-pinned]", "fails: [base-image-slim]").replace("name: wrong answer", "nme: wrong answer"));
+    const res = await cli(["dev", "check", "authored-demo"], { labsDir: labs });
+    expect(res.exitCode).toBe(1);
+    // Paths relative to where it runs; the misspelt `name` is both an unknown key and a missing name.
+    expect(String(res.stdout).split("\n")).toEqual([
+      "FAIL  authored-demo: 3 problems; 2 checks (1 required), 2 mutants",
+      '      labs/authored-demo/cases.yaml: mutants[0] "unpinned base image".fails: names unknown check "base-image-slim" — fix: did you mean "base-image-slim-pinned"?',
+      "      labs/authored-demo/cases.yaml: mutants[1]: unknown key `nme` — fix: did you mean `name`?",
+      "      labs/authored-demo/cases.yaml: mutants[1]: has no `name` — fix: add `name:`, the defect in a few words (it names the test)",
+      "1 lab checked: 3 problems.",
+    ]);
+  });
+
+  it("dev check: a usage error without `check`, exit 2 for an unknown lab", async () => {
+    expectCannotGrade(await cli(["dev"]), /dev needs a subcommand; usage: mlops-lab dev check \[<lab>\]/);
+    expectCannotGrade(await cli(["dev", "lint"]), /unknown dev command "lint"/);
+    expectCannotGrade(await cli(["dev", "check", "nope"], { labsDir: AUTHORING_LABS_DIR }), /unknown lab "nope"; known labs: authored-demo/);
+  });
+
   it("an unexpected error is one line that says it is a bug", async () => {
     // A labs "folder" that is a file makes listing it fail in a way no message foresees.
     const labs = path.join(cwd, "labs-is-a-file");
@@ -225,5 +255,16 @@ describe("mlops-lab with the real dockerfile-optimize lab", () => {
     expect(report.lab).toBe("dockerfile-optimize");
     expect(report.checks.find((c: { id: string }) => c.id === "base-image-slim-pinned")).toMatchObject({ status: "fail" });
     expect(report.checks.filter((c: { tier: string }) => c.tier !== "static").every((c: { status: string }) => c.status === "skipped")).toBe(true);
+    // Required checks the static tier does not run are skipped, so not passed.
+    expect(report.requiredFailed).toEqual(["secret-absent", "non-root-user", "predictions-match"]);
+  });
+
+  it("dev check passes on the shipped labs", async () => {
+    const res = await cli(["dev", "check"], { labsDir: null });
+    expect(res.stderr).toBe("");
+    expect(res.exitCode).toBe(0);
+    const lines = String(res.stdout).split("\n");
+    expect(lines.filter((l) => l.startsWith("ok    ")).map((l) => l.split(":")[0])).toEqual(["ok    compose-ml-stack", "ok    dockerfile-optimize", "ok    latency-regression"]);
+    expect(lines.at(-1)).toBe("3 labs checked: no problems.");
   });
 });

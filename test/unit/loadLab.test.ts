@@ -22,7 +22,12 @@ describe("loadLab", () => {
   it("loads a valid lab, with defaults for weight and timeout", async () => {
     const lab = await loadLab("demo", await labsDirWith(validLab));
     expect(lab.checks).toHaveLength(1);
-    expect(lab.checks[0]).toMatchObject({ id: "slim", tier: "static", weight: 1, timeoutMs: 10_000 });
+    expect(lab.checks[0]).toMatchObject({ id: "slim", tier: "static", weight: 1, timeoutMs: 10_000, required: false });
+  });
+
+  it("reads `required: true` on a check", async () => {
+    const lab = await loadLab("demo", await labsDirWith({ ...validLab, checks: [{ ...validCheck, required: true }] }));
+    expect(lab.checks[0].required).toBe(true);
   });
 
   it.each([
@@ -43,6 +48,7 @@ describe("loadLab", () => {
     ["an id that is not the folder name", { ...validLab, id: "other" }, /`id` must equal the folder name "demo"/],
     ["a wrong level", { ...validLab, level: "expert" }, /`level` must be junior \| mid \| senior/],
     ["a missing pass mark", { ...validLab, passMark: undefined }, /`passMark` must be a percentage/],
+    ["a `required` that is not a boolean", { ...validLab, checks: [{ ...validCheck, required: "yes" }] }, /checks\[0\] \(slim\): `required` must be true or false/],
     ["a custom check file that does not exist", { ...validLab, checks: [{ ...validCheck, uses: "./checks/nope.ts" }] }, /checks\/nope\.ts does not exist/],
   ])("rejects %s", async (_name, lab, message) => {
     await expect(loadLab("demo", await labsDirWith(lab))).rejects.toThrow(message);

@@ -30,7 +30,8 @@ function report(score: number, passed: boolean, failed: string[] = []): Report {
     maxScore: 10,
     passMark: 80,
     passed,
-    checks: failed.map((id) => ({ id, title: id, tier: "static", weight: 1, status: "fail", message: "no", durationMs: 1 })),
+    requiredFailed: [],
+    checks: failed.map((id) => ({ id, title: id, tier: "static", weight: 1, status: "fail", message: "no", required: false, durationMs: 1 })),
   };
 }
 

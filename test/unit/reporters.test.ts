@@ -7,14 +7,37 @@ import { checkLines, renderText, textReporter } from "../../grader/report/text.t
 import { evidenceLines, scoreLine } from "../../grader/report/format.ts";
 import { fixedCheck, fixedLab, sampleReport } from "../helpers/fixedLab.ts";
 
+/** The sample with three required checks: two of them not passed (a fail and a skip); 75 % against a 70 % mark. */
+function requiredReport() {
+  const report = sampleReport();
+  const required = new Set(["image-size-below", "non-root-user", "stops-quickly"]);
+  return {
+    ...report,
+    score: 3,
+    passMark: 70,
+    requiredFailed: ["non-root-user", "stops-quickly"],
+    checks: report.checks.map((c) => ({ ...c, required: required.has(c.id) })),
+  };
+}
+
 describe("JSON report", () => {
   it("has exactly the documented fields, in a fixed order", () => {
     const json = JSON.parse(toJson(sampleReport()));
-    expect(Object.keys(json)).toEqual(["schemaVersion", "lab", "labVersion", "runId", "startedAt", "durationMs", "score", "maxScore", "passMark", "passed", "checks"]);
+    expect(Object.keys(json)).toEqual(["schemaVersion", "lab", "labVersion", "runId", "startedAt", "durationMs", "score", "maxScore", "passMark", "passed", "requiredFailed", "checks"]);
     expect(json.schemaVersion).toBe(1);
     for (const check of json.checks) {
-      expect(Object.keys(check)).toEqual(["id", "title", "tier", "status", "weight", "message", "evidence", "durationMs"]);
+      expect(Object.keys(check)).toEqual(["id", "title", "tier", "status", "weight", "required", "message", "evidence", "durationMs"]);
     }
+  });
+
+  it("always gives requiredFailed (a list) and checks[].required (a boolean)", () => {
+    const none = toJsonReport(sampleReport());
+    expect(none.requiredFailed).toEqual([]);
+    expect(none.checks.map((c) => c.required)).toEqual([false, false, false, false]);
+    const some = toJsonReport(requiredReport());
+    expect(some.requiredFailed).toEqual(["non-root-user", "stops-quickly"]);
+    expect(some.checks.map((c) => c.required)).toEqual([true, true, false, true]);
+    expect(some.passed).toBe(false);
   });
 
   it("always gives evidence as an object, with only the keys that were measured", () => {
@@ -70,6 +93,22 @@ describe("JUnit report", () => {
     expect(xml).toContain(`<failure message="&lt;&quot;&amp;'&gt;" type="fail">| a &lt; b &amp;&amp; c &gt; d</failure>`);
     expect(() => create(xml)).not.toThrow();
   });
+
+  it("says which required checks did not pass: a property, and the check's message", () => {
+    const props = (report: ReturnType<typeof sampleReport>) => {
+      const suite = (create(toJunit(report)).end({ format: "object" }) as any).testsuites.testsuite;
+      return { suite, props: Object.fromEntries(suite.properties.property.map((p: any) => [p["@name"], p["@value"]])) };
+    };
+    expect(props(sampleReport()).props.requiredFailed).toBe("");
+    const { suite, props: required } = props(requiredReport());
+    expect(required.requiredFailed).toBe("non-root-user,stops-quickly");
+    const [pass, fail, error, skipped] = suite.testcase;
+    expect(pass["system-out"]).not.toMatch(/required/);
+    expect(fail.failure["@message"]).toBe("required check: the image runs as root");
+    expect(error.error["@message"]).toBe("the check itself failed: boom");
+    expect(skipped.skipped["@message"]).toMatch(/^required check: skipped: the container is unavailable/);
+    expect(suite["system-out"]).toMatch(/NOT PASSED: required checks non-root-user, stops-quickly did not pass$/);
+  });
 });
 
 describe("plain text report", () => {
@@ -95,6 +134,13 @@ describe("plain text report", () => {
     expect(renderText(sampleReport()).trimEnd().split("\n").pop()).toBe("Score 1/4 (25%) — pass mark 80% — NOT PASSED");
   });
 
+  it("names the required checks that kept a good score from passing", () => {
+    expect(scoreLine(requiredReport())).toBe("Score 3/4 (75%) — pass mark 70% — NOT PASSED: required checks non-root-user, stops-quickly did not pass");
+    const one = { ...requiredReport(), requiredFailed: ["non-root-user"] };
+    expect(scoreLine(one)).toBe("Score 3/4 (75%) — pass mark 70% — NOT PASSED: required check non-root-user did not pass");
+    expect(renderText(requiredReport()).trimEnd().split("\n").pop()).toBe(scoreLine(requiredReport()));
+  });
+
   it("never rounds a failing score up to the pass mark", () => {
     expect(scoreLine({ ...sampleReport(), score: 79.6, maxScore: 100 })).toMatch(/\(79%\)/);
   });
@@ -114,6 +160,16 @@ describe("plain text report", () => {
       "      hint: first hint for bad",
       "Score 1/2 (50%) — pass mark 80% — NOT PASSED",
     ]);
+  });
+
+  it("streams a score line that names a failed required check", async () => {
+    const lines: string[] = [];
+    const lab = fixedLab(
+      [fixedCheck("heavy", { status: "pass", message: "fine" }, { weight: 9 }), fixedCheck("secret", { status: "fail", message: "leaked" }, { required: true })],
+      { passMark: 80 },
+    );
+    await grade({ lab, workspace: "/nonexistent", onEvent: textReporter((l) => lines.push(l)) });
+    expect(lines.at(-1)).toBe("Score 9/10 (90%) — pass mark 80% — NOT PASSED: required check secret did not pass");
   });
 });
 

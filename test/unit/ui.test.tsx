@@ -96,6 +96,14 @@ describe("GradeView", () => {
     expect(frame).not.toMatch(SPINNER);
   });
 
+  it("ends with a score line that names the required check keeping a good score from passing", async () => {
+    const events: GradeEvent[] = [];
+    const lab = fixedLab([fixedCheck("heavy", { status: "pass", message: "ok" }, { weight: 9 }), fixedCheck("secret", { status: "fail", message: "token found" }, { required: true })]);
+    await grade({ lab, workspace: "/nonexistent", onEvent: (e) => events.push(e) });
+    const frame = (await playInto(events)).lastFrame()!;
+    expect(frame.replace(/\s+/g, " ")).toContain("Score 9/10 (90%) — pass mark 80% — NOT PASSED: required check secret did not pass");
+  });
+
   it("prints each finished check once, above the live part", async () => {
     const view = await playInto(await engineEvents());
     const frame = view.lastFrame()!;
