@@ -10,6 +10,7 @@ import { reapDeadOwners } from "./process/reaper.ts";
 import { backends } from "./resources/index.ts";
 import type { Need } from "./resources/resource.ts";
 import { scoreResults } from "./score.ts";
+import { count } from "./report/format.ts";
 import { TIERS, type Check, type CheckResult, type GradeEvent, type Report, type Tier, type Verdict } from "./types.ts";
 
 export interface GradeRequest extends GradeOptions {
@@ -45,7 +46,7 @@ export async function grade(req: GradeRequest): Promise<Report> {
 
   // Leftovers of grades killed outright (their programs, their temp files) go first.
   const reaped = reapDeadOwners();
-  if (reaped.programs) emit({ type: "notice", text: `stopped ${reaped.programs} programs left running by a grade that was killed before cleaning up` });
+  if (reaped.programs) emit({ type: "notice", text: `stopped ${count(reaped.programs, "program")} left running by a grade that was killed before cleaning up` });
   /** Backends whose preflight passed: they are swept at the end. */
   const prepared: Need[] = [];
   try {

@@ -53,3 +53,8 @@ export function showsHint(status: Status): boolean {
 export function formatSeconds(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
+
+/** "1 container", "3 containers". */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}

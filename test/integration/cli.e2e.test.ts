@@ -4,7 +4,7 @@
 // container runs, and while one starts but never answers, each leaving nothing behind. Progress goes
 // to a temporary XDG_STATE_HOME; each grade's leftovers are looked up by its own run id.
 // (test/unit/cli.test.ts covers argument handling, exit 2 messages, hint/reset on fixture labs.)
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -168,6 +168,17 @@ async function waitFor<T>(probe: () => Promise<T>, ms: number, everyMs = 250): P
   return undefined;
 }
 
+const ownerDirs = (pid: number) => readdirSync(tmpdir()).filter((n) => n.startsWith(`mlops-lab-owner-${pid}-`));
+const FIXTURE_LABS = path.resolve(import.meta.dirname, "../../fixtures/static-labs");
+
+/** Starts and grades a fixture lab (plain text): a quick grade that needs Docker. */
+async function gradeFixture(labId: string) {
+  const ws = path.join(root, `fixture-${labId}-${Math.random().toString(36).slice(2, 8)}`);
+  const started = await runCli(["start", labId, "--dir", ws], { cwd: root, stateHome, labsDir: FIXTURE_LABS });
+  expect(started.exitCode, String(started.stderr)).toBe(0);
+  return runCli(["grade"], { cwd: ws, stateHome, labsDir: FIXTURE_LABS });
+}
+
 const pgrep = async (pattern: string) => (await execa("pgrep", ["-f", pattern], { reject: false })).stdout.trim();
 const runningContainers = async (runId: string) => (await execa("docker", ["ps", "-q", "--filter", `label=${runLabel(runId)}`])).stdout.trim();
 
@@ -210,22 +221,62 @@ async function gradeUntilAContainerRuns(ws: string, withinMs: number) {
   return { run, runId: runId! };
 }
 
-/** Sends Ctrl-C's SIGINT and waits for the CLI to exit: its exit code and how long that took. */
-async function interrupt(run: ReturnType<typeof startGrade>, toGroup: boolean): Promise<{ exitCode?: number; seconds: number }> {
+/** Sends Ctrl-C's SIGINT (or another signal) and waits for the CLI to exit: its exit code and how long that took. */
+async function interrupt(run: ReturnType<typeof startGrade>, toGroup: boolean, signal: NodeJS.Signals = "SIGINT"): Promise<{ exitCode?: number; seconds: number }> {
   const t = performance.now();
-  if (toGroup) process.kill(-run.sub.pid!, "SIGINT");
-  else run.sub.kill("SIGINT");
+  if (toGroup) process.kill(-run.sub.pid!, signal);
+  else run.sub.kill(signal);
   const res = await run.sub;
   return { exitCode: res.exitCode, seconds: (performance.now() - t) / 1000 };
 }
+
+// A grade killed outright (SIGKILL, a power cut) cannot clean up. What it started carries its owner
+// (pid and start time): the next grade, of any lab, finds the owner dead and removes it all.
+describe("a grade killed outright", () => {
+  it("during a build: the orphaned docker build and its folder are gone after the next grade, which says so", async () => {
+    const ws = await startWorkspace("killed-build");
+    await writeFile(path.join(ws, "Dockerfile"), "FROM python:3.11-slim\nRUN sleep 741\n");
+    const run = startGrade(ws);
+    expect(await waitFor(() => pgrep("sleep 741"), 5 * 60_000), JSON.stringify(run.output())).toBeTruthy();
+    const pid = run.sub.pid!;
+    run.sub.kill("SIGKILL");
+    await run.sub.catch(() => undefined);
+    // Its own process group outlives it: the build goes on until someone stops it.
+    expect(await pgrep(`docker build.*${ws}`), "the build client is orphaned, not gone").not.toBe("");
+    expect(ownerDirs(pid)).toHaveLength(1);
+
+    const next = await gradeFixture("docker-demo");
+    expect(next.exitCode, String(next.stderr)).toBe(0);
+    expect(String(next.stdout)).toMatch(/note: stopped 1 program left running by a grade that was killed/);
+    expect(await waitFor(async () => (await pgrep(`docker build.*${ws}`)) === "", 10_000)).toBe(true);
+    expect(await waitFor(async () => (await pgrep("sleep 741")) === "", 15_000), "the build step still runs").toBe(true);
+    expect(ownerDirs(pid)).toEqual([]);
+  });
+
+  it("while a container runs: the container stays until the next grade removes it, and says so", async () => {
+    const ws = await startWorkspace("killed-container");
+    await applySolution(ws);
+    const { run, runId } = await gradeUntilAContainerRuns(ws, 10 * 60_000);
+    run.sub.kill("SIGKILL");
+    await run.sub.catch(() => undefined);
+    expect(await leftovers(runLabel(runId)), "a killed grade cannot clean up").not.toEqual([]);
+
+    const next = await gradeFixture("docker-demo");
+    expect(next.exitCode, String(next.stderr)).toBe(0);
+    expect(String(next.stdout)).toMatch(/note: removed [1-9]\d* containers?, \d+ networks? and \d+ volumes? left by a grade that was killed before cleaning up/);
+    expect(await leftovers(runLabel(runId))).toEqual([]);
+  });
+});
 
 describe("Ctrl-C", () => {
   // A terminal's Ctrl-C signals the whole foreground process group: the CLI and the docker
   // commands it runs. `kill -INT <pid>` signals the CLI alone.
   it.each([
-    ["the CLI process", false, "sleep 737"],
-    ["the whole process group, as a terminal does", true, "sleep 738"],
-  ])("in the middle of a build (SIGINT to %s): exit 130, the build's process gone, nothing left", async (_to, toGroup, sleepCommand) => {
+    ["SIGINT to the CLI process", false, "sleep 737", "SIGINT"],
+    ["SIGINT to the whole process group, as a terminal does", true, "sleep 738", "SIGINT"],
+    ["SIGTERM to the CLI process, as `timeout` does", false, "sleep 739", "SIGTERM"],
+    ["SIGHUP to the CLI process, as a closed terminal does", false, "sleep 740", "SIGHUP"],
+  ] as const)("in the middle of a build (%s): exit 130, the build's process gone, nothing left", async (_to, toGroup, sleepCommand, signal) => {
     // Not the `sleep 555` of badInput.test.ts: pgrep must find only this build's process.
     const ws = await startWorkspace(`hang-${sleepCommand.split(" ")[1]}`);
     await writeFile(path.join(ws, "Dockerfile"), `FROM python:3.11-slim\nRUN ${sleepCommand}\n`);
@@ -235,12 +286,13 @@ describe("Ctrl-C", () => {
     const runId = run.runId();
     expect(runId).toBeDefined();
 
-    const { exitCode, seconds } = await interrupt(run, toGroup);
+    const { exitCode, seconds } = await interrupt(run, toGroup, signal);
     const { stdout, stderr } = run.output();
     expect(exitCode, `stdout:\n${stdout}\nstderr:\n${stderr}`).toBe(130);
     expect(seconds).toBeLessThan(30);
     expect(stderr).toContain("interrupted; cleaned up");
     expect(stderr).not.toMatch(/\n\s+at /);
+    expect(await pgrep(`docker build.*${ws}`), "the docker build client still runs").toBe("");
     // BuildKit stops the step once the build's client is gone; allow it a moment.
     expect(await waitFor(async () => (await pgrep(sleepCommand)) === "", 15_000), `${sleepCommand} still runs`).toBe(true);
     expect(await leftovers(runLabel(runId!))).toEqual([]);

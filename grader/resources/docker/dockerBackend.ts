@@ -3,6 +3,7 @@
 import type { GradeContext } from "../../context.ts";
 import { CACHE_LABEL, RUN_LABEL } from "../../labels.ts";
 import type { Backend } from "../resource.ts";
+import { count } from "../../report/format.ts";
 import { docker } from "./command.ts";
 import { requireDocker } from "./preflight.ts";
 import { reapDeadOwnersDocker } from "./reapDocker.ts";
@@ -14,7 +15,8 @@ export const dockerBackend: Backend = {
     await requireDocker(signal);
     const r = await reapDeadOwnersDocker(signal);
     const n = r.containers + r.networks + r.volumes;
-    if (n) return `removed ${r.containers} containers, ${r.networks} networks and ${r.volumes} volumes left by ${r.owners.length === 1 ? "a grade" : `${r.owners.length} grades`} that were killed before cleaning up`;
+    const by = r.owners.length === 1 ? "a grade that was" : `${r.owners.length} grades that were`;
+    if (n) return `removed ${count(r.containers, "container")}, ${count(r.networks, "network")} and ${count(r.volumes, "volume")} left by ${by} killed before cleaning up`;
   },
   async sweep(ctx: GradeContext) {
     await removeLabelled(`${RUN_LABEL}=${ctx.runId}`, { images: true });
