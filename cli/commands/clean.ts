@@ -3,9 +3,14 @@ import { removeLabelled } from "../../grader/resources/docker/removeLabelled.ts"
 import { requireDocker } from "../../grader/resources/docker/preflight.ts";
 import { CACHE_LABEL, RUN_LABEL } from "../../grader/labels.ts";
 import { out } from "../output.ts";
+import { reapDeadOwners } from "../../grader/process/reaper.ts";
+import { count } from "../../grader/report/format.ts";
 
 export async function cleanCommand(): Promise<number> {
   await requireDocker();
+  // Programs and temp folders of grades that were killed outright (Docker leftovers go with the labels below).
+  const reaped = reapDeadOwners();
+  if (reaped.programs) await out(`Stopped ${count(reaped.programs, "program")} left running by killed grades.`);
   const runs = await removeLabelled(RUN_LABEL, { images: true });
   const cache = await removeLabelled(CACHE_LABEL, { images: true });
   await out(
