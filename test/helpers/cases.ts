@@ -29,6 +29,14 @@ export interface Mutant {
   edits: Edit[];
 }
 
+/** The solution written another correct way (`edits`): it must pass every check, like the solution. */
+export interface Variant {
+  name: string;
+  /** Checks this variant's grade leaves out: timing checks its rewrite cannot change. */
+  without?: string[];
+  edits: Edit[];
+}
+
 export interface Fixes {
   /** Measured beside the starter (test/labs/timed.test.ts), the fix must lower what `check` measures, at p50, by `atLeastPercent`. */
   cases: Array<{ name: string; check: string; atLeastPercent: number; edits: Edit[] }>;
@@ -37,6 +45,8 @@ export interface Fixes {
 export interface Cases {
   starter: { fails: string[] };
   mutants: Mutant[];
+  /** Correct rewrites of the solution that must pass every check (RuleTester's other valid cases). */
+  variants: Variant[];
   /** Grade the mutants side by side (vitest's maxConcurrency at a time). */
   parallel: boolean;
   /** Checks that measure time: a grade running one runs alone (test/labs/timed.test.ts). */
@@ -49,7 +59,7 @@ export async function loadCases(lab: Lab): Promise<Cases> {
   const file = path.join(lab.dir, "cases.yaml");
   if (!existsSync(file)) throw new Error(`labs/${lab.id}/cases.yaml is missing: add starter.fails and one mutant per planted defect`);
   const raw = parse(await readFile(file, "utf8")) as Partial<Cases>;
-  return { starter: { fails: raw.starter?.fails ?? [] }, mutants: raw.mutants ?? [], parallel: raw.parallel === true, timing: raw.timing ?? [], fixes: raw.fixes };
+  return { starter: { fails: raw.starter?.fails ?? [] }, mutants: raw.mutants ?? [], variants: raw.variants ?? [], parallel: raw.parallel === true, timing: raw.timing ?? [], fixes: raw.fixes };
 }
 
 /** Every shipped lab with its cases.yaml. */

@@ -35,11 +35,16 @@ describe.concurrent.each(ids)("lab %s", (id) => {
       expect(check.hints.length, `${id}/${check.id} needs hints`).toBeGreaterThan(0);
       expect(failing.has(check.id), `${id}/${check.id} has no failing case: add it to starter.fails or add a mutant in cases.yaml`).toBe(true);
     }
-    const named = [...failing, ...cases.timing, ...cases.mutants.flatMap((m) => m.without ?? []), ...(cases.fixes?.cases.map((f) => f.check) ?? [])];
+    const named = [...failing, ...cases.timing, ...[...cases.mutants, ...cases.variants].flatMap((m) => m.without ?? []), ...(cases.fixes?.cases.map((f) => f.check) ?? [])];
     for (const n of named) expect(ids.has(n), `cases.yaml names unknown check ${n}`).toBe(true);
     for (const m of cases.mutants) {
       const both = (m.without ?? []).filter((w) => m.fails.includes(w));
       expect(both, `mutant "${m.name}" leaves out a check it must fail`).toEqual([]);
+    }
+    for (const v of cases.variants) {
+      // A variant passes every check; a rewrite that fails one is a mutant (with `fails`).
+      expect(Object.keys(v).filter((k) => !["name", "without", "edits"].includes(k)), `variant "${v.name}" in labs/${id}/cases.yaml: only name, edits and without; a case that fails checks goes under mutants`).toEqual([]);
+      expect(v.edits?.length ?? 0, `variant "${v.name}" in labs/${id}/cases.yaml has no edits: it would only repeat the solution`).toBeGreaterThan(0);
     }
   });
 
