@@ -33,6 +33,14 @@ export interface Mutant {
   edits: Edit[];
 }
 
+/** The solution written another correct way: it must pass every check, like the solution (RuleTester's other valid cases). */
+export interface Variant {
+  name: string;
+  /** Checks this variant's grade leaves out: timing checks its rewrite cannot change. */
+  without?: string[];
+  edits: Edit[];
+}
+
 /** One planted cause fixed alone on the starter: it must lower what `check` measures, at p50, by `atLeastPercent`. */
 export interface FixCase {
   name: string;
@@ -49,6 +57,8 @@ export interface Fixes {
 export interface Cases {
   starter: { fails: string[] };
   mutants: Mutant[];
+  /** Correct rewrites of the solution that must pass every check. */
+  variants: Variant[];
   /** Grade the mutants side by side (a few at a time). */
   parallel: boolean;
   /** Checks that measure time: a grade running one runs alone (test/labs/timed.test.ts). */
@@ -58,9 +68,10 @@ export interface Cases {
 }
 
 const KEYS = {
-  top: ["starter", "mutants", "parallel", "timing", "fixes"],
+  top: ["starter", "mutants", "variants", "parallel", "timing", "fixes"],
   starter: ["fails"],
   mutant: ["name", "fails", "skipped", "without", "edits"],
+  variant: ["name", "without", "edits"],
   edit: ["file", "find", "replace", "delete", "content", "copy"],
   fixes: ["cases"],
   fix: ["name", "check", "atLeastPercent", "edits"],
@@ -82,7 +93,7 @@ export interface ParsedCases {
  */
 export function parseCases(text: string, file: string, checkIds?: readonly string[]): ParsedCases {
   const r = new CasesReader(file, checkIds);
-  const cases: Cases = { starter: { fails: [] }, mutants: [], parallel: false, timing: [] };
+  const cases: Cases = { starter: { fails: [] }, mutants: [], variants: [], parallel: false, timing: [] };
   let raw: unknown;
   try {
     raw = parseYaml(text);
@@ -109,6 +120,7 @@ export function parseCases(text: string, file: string, checkIds?: readonly strin
   }
   cases.timing = r.checkIds(top.timing, "timing");
   cases.mutants = r.list(top.mutants, "mutants", "list the mutants: `mutants: [{ name, fails, edits }, ...]`").flatMap((m, i) => r.mutant(m, i) ?? []);
+  cases.variants = r.list(top.variants, "variants", "list the variants: `variants: [{ name, edits }, ...]`").flatMap((v, i) => r.variant(v, i) ?? []);
   if (top.fixes !== undefined) cases.fixes = r.fixes(top.fixes, cases.timing);
   return { cases, problems: r.problems };
 }
@@ -195,6 +207,23 @@ class CasesReader {
     return { name: typeof name === "string" ? name : `mutants[${i}]`, fails, ...(raw.skipped !== undefined && { skipped }), ...(raw.without !== undefined && { without }), edits };
   }
 
+  variant(value: unknown, i: number): Variant | undefined {
+    const name = (value as Raw | null)?.name;
+    const at = `variants[${i}]${typeof name === "string" && name ? ` "${name}"` : ""}`;
+    const raw = this.mapping(value, at, KEYS.variant, "write each variant as `{ name, edits }` (and without:); a variant must pass every check, so it has no fails");
+    if (!raw) return undefined;
+    if (typeof name !== "string" || name.trim() === "") {
+      this.problem(at, "has no `name`", "add `name:`, the other way of writing the fix in a few words (it names the test)");
+    } else if (this.mutantNames.has(name)) {
+      this.problem(at, "has the name of an earlier mutant or variant", "give each case its own name (it names the test)");
+    } else {
+      this.mutantNames.add(name);
+    }
+    const without = this.checkIds(raw.without, `${at}.without`);
+    const edits = this.edits(raw.edits, at, "add the edits that rewrite the solution another correct way: `edits: [{ file, find, replace }]`");
+    return { name: typeof name === "string" ? name : `variants[${i}]`, ...(raw.without !== undefined && { without }), edits };
+  }
+
   edits(value: unknown, at: string, missingFix: string): Edit[] {
     if (value === undefined || (Array.isArray(value) && value.length === 0)) {
       this.problem(at, value === undefined ? "has no `edits`" : "has no edits (`edits` is empty)", missingFix);
@@ -268,7 +297,7 @@ export async function readCases(lab: Pick<Lab, "dir" | "checks">): Promise<Parse
   const where = shownPath(file);
   if (!existsSync(file)) {
     return {
-      cases: { starter: { fails: [] }, mutants: [], parallel: false, timing: [] },
+      cases: { starter: { fails: [] }, mutants: [], variants: [], parallel: false, timing: [] },
       problems: [{ where, message: "is missing", fix: "add it: `starter: { fails: [...] }` and one mutant per planted defect under `mutants:`" }],
     };
   }

@@ -103,6 +103,7 @@ async function editProblems(lab: Lab, cases: Cases): Promise<LabProblem[]> {
   const where = shown(path.join(lab.dir, CASES_FILE));
   const runs: Array<{ what: string; from: "starter" | "solution"; edits: Edit[] }> = [
     ...cases.mutants.map((m) => ({ what: `mutant "${m.name}"`, from: "solution" as const, edits: m.edits })),
+    ...cases.variants.map((v) => ({ what: `variant "${v.name}"`, from: "solution" as const, edits: v.edits })),
     ...(cases.fixes?.cases ?? []).map((f) => ({ what: `fix "${f.name}"`, from: "starter" as const, edits: f.edits })),
   ];
   const problems: LabProblem[] = [];

@@ -49,6 +49,8 @@ export interface StartedProgram {
   /** The program's stdout, unbuffered, for a caller that streams it (docker save/export). */
   stdout: Readable;
   result: Promise<ProgramResult>;
+  /** Stops the program's group early (TERM, then KILL), e.g. when the reader of its stream failed. */
+  stop(): void;
 }
 
 /** Runs a program, keeping its output (up to the cap). */
@@ -147,7 +149,7 @@ function start(file: string, args: string[], opts: ProgramOptions, keepStdout: b
     return { ok: exitCode === 0 && !timedOut && !overflowed, exitCode, stdout, stderr, all: Buffer.concat(all).toString("utf8"), timedOut, overflowed, notFound: false };
   })();
   result.catch(() => undefined);
-  return { stdout: sub.stdout!, result };
+  return { stdout: sub.stdout!, result, stop };
 }
 
 /** One line saying why a program did not succeed: its deadline, its runaway output, or its own last words. */

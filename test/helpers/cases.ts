@@ -6,7 +6,7 @@ import { labIds, loadLab } from "../../grader/lab/load.ts";
 import type { Lab } from "../../grader/lab/model.ts";
 import { loadCases, type Cases } from "../../grader/lab/cases.ts";
 
-export { isTimed, labFor, loadCases, type Cases, type Edit, type Fixes, type Mutant } from "../../grader/lab/cases.ts";
+export { isTimed, labFor, loadCases, type Cases, type Edit, type Fixes, type Mutant, type Variant } from "../../grader/lab/cases.ts";
 export { applyEdits, makeWorkspace, removeCacheImages, type CaseWorkspace as TestWorkspace } from "../../grader/lab/caseWorkspace.ts";
 
 /** Every shipped lab with its cases.yaml. */

@@ -3,7 +3,7 @@
 import type { ExpectStatic } from "vitest";
 import { grade } from "../../grader/engine.ts";
 import type { Lab } from "../../grader/lab/model.ts";
-import { expectedRequiredFailed, expectedStatuses, labFor, makeWorkspace, statusesOf, type Cases, type Edit, type Mutant } from "./cases.ts";
+import { expectedRequiredFailed, expectedStatuses, labFor, makeWorkspace, statusesOf, type Cases, type Edit, type Mutant, type Variant } from "./cases.ts";
 import { leftovers, runLabel } from "./docker.ts";
 
 /** The starter fails exactly its planted checks, and leaves nothing of its run behind. */
@@ -36,6 +36,14 @@ export async function expectMutantFails(expect: ExpectStatic, lab: Lab, mutant: 
   const required = expectedRequiredFailed(graded, mutant.fails, mutant.skipped);
   expect(report.requiredFailed, `mutant "${mutant.name}": requiredFailed`).toEqual(required);
   if (required.length) expect(report.passed, `mutant "${mutant.name}" fails required ${required.join(", ")} but passed`).toBe(false);
+  return report;
+}
+
+/** The solution written another correct way passes every check it runs. */
+export async function expectVariantPasses(expect: ExpectStatic, lab: Lab, variant: Variant) {
+  const graded = labFor(lab, variant);
+  const report = await gradeCase(graded, "solution", variant.edits);
+  expect(statusesOf(report), failures(report)).toEqual(expectedStatuses(graded, []));
   return report;
 }
 

@@ -27,6 +27,10 @@ const SECRET = "fixture_tok_5c2e9a71d04b";
 
 type CheckSpec = [id: string, uses: PrimitiveName, params?: Record<string, unknown>];
 
+/** The workspace's data (data/rows.csv; data/tiny.txt is too small to fingerprint), by name and by content. */
+const DATA_BY_CONTENT = { what: "training data", paths: ["**/data/*.csv"], sameContentAs: ["data/**", ".env"], ignore: ["**/{site,dist}-packages/**"] };
+const DATA_IN_ANY_LAYER = { ...DATA_BY_CONTENT, everyLayer: true };
+
 /**
  * Grades `workspace` with a lab of just `checks`. Run-scoped leftover check: another grade on the
  * same engine (a second suite, a user's grade) must not make this one fail, nor the other way round.
@@ -77,6 +81,7 @@ beforeAll(async () => {
     ["size-under-50", "imageSizeBelow", { maxMB: 50 }],
     ["deps-cached", "dependencyLayerCached", { touch: "server.py" }],
     ["no-context-leaks", "imageFilesAbsent", { what: "build-context leaks", paths: ["**/.env", "**/Dockerfile"] }],
+    ["no-data-any-layer", "imageFilesAbsent", DATA_IN_ANY_LAYER],
     ["no-secret", "secretAbsent", { envFile: ".env" }],
     ["not-root", "userNotRoot"],
     ["healthy", "healthcheckHealthy", { withinSec: 30 }],
@@ -181,6 +186,73 @@ describe("imageFilesAbsent", () => {
 
     it("passes when `ignore` covers every match", () => {
       expect(verdictOf(report, "leaks-all-ignored").status).toBe("pass");
+    });
+  });
+});
+
+describe("imageFilesAbsent: the workspace's data by content, in every layer", () => {
+  it("passes when no layer holds the data under any name", () => {
+    expect(verdictOf(good, "no-data-any-layer")).toMatchObject({ status: "pass", message: "no training data in the image", evidence: { measured: expect.stringMatching(/^0 of \d+ files in \d+ layers match$/) } });
+  });
+
+  describe("on an image with the data copied under other names", () => {
+    let report: Report;
+    beforeAll(async () => {
+      const ws = await variant([
+        {
+          find: "COPY server.py .\n",
+          replace:
+            "COPY server.py .\nCOPY data/rows.csv /app/reference_rows.csv\nCOPY data/rows.csv /usr/local/lib/python3.11/dist-packages/fixture/rows.csv\nCOPY data/tiny.txt /app/tiny.txt\n",
+        },
+      ]);
+      report = await gradeWith(ws, [
+        ["by-name", "imageFilesAbsent", { what: "training data", paths: ["**/data/*.csv"], ignore: DATA_BY_CONTENT.ignore }],
+        ["by-content", "imageFilesAbsent", DATA_BY_CONTENT],
+      ]);
+    });
+
+    it("names alone miss it", () => {
+      expect(verdictOf(report, "by-name").status).toBe("pass");
+    });
+
+    it("fails on its content, naming the workspace file, the path and the layer; `ignore` does not hide a content match; a file under 64 bytes is not matched", () => {
+      const v = verdictOf(report, "by-content");
+      expect(v).toMatchObject({ status: "fail", evidence: { measured: "2 paths", threshold: "0" } });
+      expect(v.message).toMatch(/^training data found in the image: data\/rows\.csv's content is in the image as \/app\/reference_rows\.csv \(layer \d+ of \d+: `COPY data\/rows\.csv \/app\/reference_rows\.csv`\) \(and 1 more\)$/);
+      expect(v.evidence?.excerpt?.split("\n").map((l) => l.replace(/ \(layer.*/, ""))).toEqual([
+        "data/rows.csv's content is in the image as /app/reference_rows.csv",
+        "data/rows.csv's content is in the image as /usr/local/lib/python3.11/dist-packages/fixture/rows.csv",
+      ]);
+    });
+  });
+
+  describe("on an image that copies the data in one layer and deletes it in the next", () => {
+    let report: Report;
+    beforeAll(async () => {
+      const ws = await variant([{ find: "COPY server.py .\n", replace: "COPY server.py .\nCOPY data/ /app/data/\nRUN rm -rf /app/data\n" }]);
+      report = await gradeWith(ws, [
+        ["final-filesystem", "imageFilesAbsent", DATA_BY_CONTENT],
+        ["every-layer", "imageFilesAbsent", DATA_IN_ANY_LAYER],
+        ["every-layer-by-name", "imageFilesAbsent", { what: "training data", paths: ["**/data/*.csv"], everyLayer: true }],
+      ]);
+    });
+
+    it("passes on the final filesystem, where the data is gone", () => {
+      expect(verdictOf(report, "final-filesystem")).toMatchObject({ status: "pass", evidence: { measured: expect.stringMatching(/^0 matches in the final filesystem \(\d+ files in \d+ layers\)$/) } });
+    });
+
+    it("fails with everyLayer, saying which layer ships it and which one deletes it", () => {
+      const v = verdictOf(report, "every-layer");
+      expect(v).toMatchObject({ status: "fail", evidence: { measured: "1 path" } });
+      const m = /^training data found in the image: data\/rows\.csv's content is in the image as \/app\/data\/rows\.csv \(layer (\d+) of (\d+): `COPY data\/ \/app\/data\/`\); deleted in layer (\d+) \(`RUN rm -rf \/app\/data`\) but still shipped in layer (\d+)$/.exec(v.message);
+      expect(m, v.message).not.toBeNull();
+      const [copied, total, deleted, shipped] = m!.slice(1).map(Number);
+      expect([deleted, shipped, total]).toEqual([copied + 1, copied, copied + 1]);
+    });
+
+    it("fails with everyLayer on the name alone too", () => {
+      const v = verdictOf(report, "every-layer-by-name");
+      expect(v).toMatchObject({ status: "fail", message: expect.stringMatching(/: \/app\/data\/rows\.csv \(layer \d+ of \d+: `COPY data\/ \/app\/data\/`\); deleted in layer \d+ \(`RUN rm -rf \/app\/data`\) but still shipped in layer \d+$/) });
     });
   });
 });
@@ -318,6 +390,7 @@ it("the good image's grade has exactly the verdicts above (no check left unasser
     "size-under-50": "fail",
     "deps-cached": "pass",
     "no-context-leaks": "pass",
+    "no-data-any-layer": "pass",
     "no-secret": "pass",
     "not-root": "pass",
     healthy: "pass",

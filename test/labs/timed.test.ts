@@ -12,7 +12,7 @@ import { primitives } from "../../grader/primitives/index.ts";
 import { requestSource } from "../../grader/primitives/latency/requestSource.ts";
 import { isTimed, labFor, labsWithCases, makeWorkspace, type Fixes, type TestWorkspace } from "../helpers/cases.ts";
 import { expectNoDanglingVolumesAfterAll } from "../helpers/docker.ts";
-import { expectMutantFails, expectSolutionPasses, expectStarterFails } from "../helpers/labCases.ts";
+import { expectMutantFails, expectSolutionPasses, expectStarterFails, expectVariantPasses } from "../helpers/labCases.ts";
 import { measureSideBySide, median, type Measure, type Samples } from "../helpers/sideBySide.ts";
 
 expectNoDanglingVolumesAfterAll();
@@ -24,6 +24,9 @@ for (const { id, lab, cases } of await labsWithCases()) {
     it("solution passes every check", async () => void (await expectSolutionPasses(expect, lab)));
     for (const mutant of cases.mutants.filter((m) => isTimed(labFor(lab, m), cases))) {
       it(`mutant: ${mutant.name}`, async () => void (await expectMutantFails(expect, lab, mutant)));
+    }
+    for (const variant of cases.variants.filter((v) => isTimed(labFor(lab, v), cases))) {
+      it(`variant: ${variant.name}`, async () => void (await expectVariantPasses(expect, lab, variant)));
     }
     if (cases.fixes) describeFixes(lab, cases.fixes);
   });

@@ -60,7 +60,7 @@ describe("parseCases", () => {
 
   it.each([
     ["an unknown top-level key, with the key it resembles", `${VALID}mutant: []\n`, "labs/demo/cases.yaml: unknown key `mutant` — fix: did you mean `mutants`?"],
-    ["an unknown key far from any", `${VALID}extra: 1\n`, "labs/demo/cases.yaml: unknown key `extra` — fix: remove it; the keys here are starter, mutants, parallel, timing, fixes"],
+    ["an unknown key far from any", `${VALID}extra: 1\n`, "labs/demo/cases.yaml: unknown key `extra` — fix: remove it; the keys here are starter, mutants, variants, parallel, timing, fixes"],
     ["invalid YAML", "starter: [\n", /^labs\/demo\/cases\.yaml: is not valid YAML: .* — fix: correct the YAML at that line/],
     ["an empty file", "", /^labs\/demo\/cases\.yaml: is empty — fix: add `starter: \{ fails: \[\.\.\.\] \}`/],
     ["no starter", "mutants: []\n", "labs/demo/cases.yaml: has no `starter` — fix: list the checks the starter must fail: `starter: { fails: [check-id, ...] }`"],
@@ -68,6 +68,8 @@ describe("parseCases", () => {
     ["a parallel that is not a boolean", "starter: { fails: [answer-correct] }\nparallel: yes please\n", /parallel: must be true or false — fix: write `parallel: true`/],
     ["a timing check that does not exist", "starter: { fails: [answer-correct] }\ntiming: [p99]\n", /timing: names unknown check "p99" — fix: use a check id from lab\.yaml: answer-correct, /],
     ["a mutant without a name", withMutant("  - fails: [answer-correct]\n    edits: [{ file: a, content: b }]\n"), /mutants\[0\]: has no `name` — fix: add `name:`, the defect in a few words/],
+    ["a variant with fails (a mutant in disguise)", "starter: { fails: [answer-correct] }\nvariants:\n  - name: v\n    fails: [answer-correct]\n    edits: [{ file: a, content: b }]\n", /variants\[0\] "v": unknown key `fails` — fix: did you mean `edits`\?|variants\[0\] "v": unknown key `fails`/],
+    ["a variant without edits", "starter: { fails: [answer-correct] }\nvariants:\n  - name: v\n", /variants\[0\] "v": has no `edits` — fix: add the edits that rewrite the solution another correct way/],
     ["a mutant without edits", withMutant("  - name: m\n    fails: [answer-correct]\n"), /mutants\[0\] "m": has no `edits` — fix: add the edits that put the defect back into the solution/],
     ["a mutant without fails", withMutant("  - name: m\n    edits: [{ file: a, content: b }]\n"), /mutants\[0\] "m"\.fails: is missing — fix: list the checks this defect must fail: `fails: \[check-id, \.\.\.\]`/],
     ["fails naming a mistyped check", withMutant("  - name: m\n    fails: [secret-absnet]\n    edits: [{ file: a, content: b }]\n"), 'labs/demo/cases.yaml: mutants[0] "m".fails: names unknown check "secret-absnet" — fix: did you mean "secret-absent"?'],
