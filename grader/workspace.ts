@@ -3,7 +3,6 @@
 import { existsSync } from "node:fs";
 import { cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { execa } from "execa";
 import { CannotGrade, errorMessage } from "./errors.ts";
 import type { Lab } from "./lab/model.ts";
 
@@ -174,6 +173,7 @@ async function commitAll(dir: string, message: string, opts: { onlyIfChanged?: b
 }
 
 async function git(dir: string, args: string[]): Promise<string> {
+  const { execa } = await import("execa");
   const res = await execa("git", [...GIT_CONFIG, ...args], { cwd: dir, reject: false, stdin: "ignore" });
   if ((res as { code?: string }).code === "ENOENT") {
     throw new CannotGrade("git is not installed", "install git (Debian: apt-get install git), then try again");

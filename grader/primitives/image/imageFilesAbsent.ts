@@ -1,6 +1,5 @@
 // Container tier: no file or folder of the final image matches the given globs (dev tools, build
 // context leaks, caches). Reads the exported filesystem, so it proves what really shipped.
-import picomatch from "picomatch";
 import { definePrimitive, fail, pass } from "../primitive.ts";
 
 interface P {
@@ -18,6 +17,7 @@ export default definePrimitive<P>({
   params: (p) => ({ paths: p.strings("paths"), ignore: p.strings("ignore", []), what: p.string("what", "forbidden files") }),
   async run(ctx, p) {
     const files = await ctx.imageFiles();
+    const { default: picomatch } = await import("picomatch");
     const isMatch = picomatch(p.paths, { dot: true, ignore: p.ignore });
     // Report each offending folder once, not every file inside it.
     const hits: string[] = [];

@@ -1,6 +1,6 @@
 // The one place the grader runs the docker CLI (streams for export/save aside): every call is
 // cancellable, has a deadline, and comes back as a result instead of throwing.
-import { execa, type Options, type Result } from "execa";
+import type { Options, Result } from "execa";
 import { Aborted } from "../../errors.ts";
 
 export interface DockerOptions {
@@ -38,6 +38,8 @@ export async function docker(args: string[], opts: DockerOptions = {}): Promise<
     forceKillAfterDelay: 2000,
     stdin: opts.input === undefined ? "ignore" : "pipe",
   };
+  // execa loads on first use: a static-only grade or `list` never runs docker.
+  const { execa } = await import("execa");
   const sub = execa("docker", args, options);
   if (opts.onLine) {
     let buffered = "";

@@ -1,7 +1,5 @@
 // Lists the final filesystem of an image (what a container of it sees) by exporting a created,
 // never-started container: works for images without a shell, and runs none of the candidate's code.
-import { execa } from "execa";
-import tar from "tar-stream";
 import { pipeline } from "node:stream/promises";
 import { dockerOk } from "../docker/command.ts";
 
@@ -16,6 +14,7 @@ export async function listImageFiles(image: string, labels: Record<string, strin
   const labelArgs = Object.entries(labels).flatMap(([k, v]) => ["--label", `${k}=${v}`]);
   const id = await dockerOk(["create", ...labelArgs, "--entrypoint", "/nonexistent", image], { signal, timeoutMs: 60_000 });
   try {
+    const [{ execa }, { default: tar }] = await Promise.all([import("execa"), import("tar-stream")]);
     const files: ImageFile[] = [];
     const extract = tar.extract();
     extract.on("entry", (header, stream, next) => {

@@ -1,7 +1,5 @@
 // Searches a whole image for secret values: its config (ENV, LABEL, build history) and every
 // layer, including files that a later layer deletes, by streaming `docker save` once.
-import { execa } from "execa";
-import tar from "tar-stream";
 import { PassThrough, type Readable } from "node:stream";
 import { once } from "node:events";
 import { createGunzip } from "node:zlib";
@@ -28,6 +26,7 @@ class Matcher {
 }
 
 async function scanLayer(stream: Readable, needles: Array<{ name: string; bytes: Buffer }>, hits: SecretHit[]): Promise<void> {
+  const { default: tar } = await import("tar-stream");
   const extract = tar.extract();
   stream.on("error", (e) => extract.destroy(e));
   stream.pipe(extract);
@@ -42,6 +41,8 @@ export async function findSecretsInImage(image: string, secrets: Record<string, 
   const needles = Object.entries(secrets).filter(([, v]) => v.length >= 6).map(([name, v]) => ({ name, bytes: Buffer.from(v) }));
   if (needles.length === 0) return [];
   const hits: SecretHit[] = [];
+  // Loaded on use, like every Docker-side library, so that commands that need none start fast.
+  const [{ execa }, { default: tar }] = await Promise.all([import("execa"), import("tar-stream")]);
   const sub = execa("docker", ["save", image], { buffer: false, cancelSignal: signal, stdin: "ignore" });
   const outer = tar.extract();
   sub.stdout!.pipe(outer);
