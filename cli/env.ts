@@ -1,7 +1,7 @@
 // Where the CLI finds its labs and its own version.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { PACKAGE_ROOT } from "../grader/packageRoot.ts";
 
 /**
  * MLOPS_LAB_LABS_DIR points at another labs folder (a lab author's, or a test's); undefined means
@@ -13,6 +13,5 @@ export function labsDir(): string | undefined {
 }
 
 export function version(): string {
-  const pkg = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../package.json");
-  return (JSON.parse(readFileSync(pkg, "utf8")) as { version: string }).version;
+  return (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
 }

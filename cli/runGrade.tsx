@@ -1,14 +1,12 @@
 // Runs one grade with the right output (live Ink view, plain lines, or nothing for --json) and
 // turns Ctrl-C, SIGTERM and SIGHUP (a closed terminal) into an orderly abort: the engine stops the
 // programs it started and removes what it created before we exit.
-import { render } from "ink";
 import { grade } from "../grader/engine.ts";
 import { Aborted } from "../grader/errors.ts";
 import type { Lab } from "../grader/lab/model.ts";
 import { textReporter } from "../grader/report/text.ts";
 import type { GradeEvent, Report, Tier } from "../grader/types.ts";
 import { err, out } from "./output.ts";
-import { GradeView } from "./ui/GradeView.tsx";
 import { gradeReducer, initialGradeState, type GradeAction } from "./ui/gradeState.ts";
 
 export type GradeOutput = "live" | "text" | "silent";
@@ -24,7 +22,7 @@ export interface RunGradeOptions {
 
 export async function runGrade(opts: RunGradeOptions): Promise<GradeOutcome> {
   const controller = new AbortController();
-  const view = opts.output === "live" ? liveView() : undefined;
+  const view = opts.output === "live" ? await liveView() : undefined;
   const text = opts.output === "text" ? textReporter((line) => void out(line)) : undefined;
 
   let interrupts = 0;
@@ -68,8 +66,12 @@ export async function runGrade(opts: RunGradeOptions): Promise<GradeOutcome> {
   }
 }
 
-/** The Ink grade view fed by actions; the reducer builds the state, the view only renders it. */
-function liveView() {
+/**
+ * The Ink grade view fed by actions; the reducer builds the state, the view only renders it. Ink and
+ * React load only here: plain-text and JSON grades (CI, pipes) start without them.
+ */
+async function liveView() {
+  const [{ render }, { GradeView }] = await Promise.all([import("ink"), import("./ui/GradeView.tsx")]);
   let state = initialGradeState;
   const instance = render(<GradeView state={state} />, { exitOnCtrlC: false, patchConsole: false });
   return {

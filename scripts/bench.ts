@@ -1,4 +1,5 @@
-// `npm run bench [-- <lab>...]`: grading speed on this machine. For dockerfile-optimize: the static
+// `npm run bench [-- <lab>|startup ...]`: speed on this machine. First how fast the `mlops-lab`
+// command starts (scripts/benchStartup.ts). Then grading; for dockerfile-optimize: the static
 // tier's time, a full grade cold (no build cache) and warm, and the grader's overhead next to the raw
 // Docker work it drives (build, run until healthy, stop, export, save). For compose-ml-stack: the
 // same for the stack (scripts/benchCompose.ts). For latency-regression: grade times, the latency
@@ -10,6 +11,7 @@ import { loadLab } from "../grader/lab/load.ts";
 import { makeWorkspace } from "../grader/lab/caseWorkspace.ts";
 import { benchCompose } from "./benchCompose.ts";
 import { benchLatency } from "./benchLatency.ts";
+import { benchStartup } from "./benchStartup.ts";
 import { gradeTimings, s, timed } from "./benchTiming.ts";
 
 const only = process.argv.slice(2);
@@ -18,6 +20,7 @@ const wanted = (id: string) => only.length === 0 || only.includes(id);
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Docker ${(await execa("docker", ["version", "--format", "{{.Server.Version}}"])).stdout}, Node ${process.version}`;
 console.log(`machine: ${machine}`);
 
+if (wanted("startup")) await benchStartup();
 if (wanted("dockerfile-optimize")) await benchDockerfile();
 if (wanted("compose-ml-stack")) await benchCompose();
 if (wanted("latency-regression")) await benchLatency();

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One command for a fresh Debian machine: Docker engine (+ Compose v2, buildx), Node >= 22, the
-# project's npm dependencies, stand-in base images where the real ones cannot be pulled, and the
-# `mlops-lab` command on PATH. Idempotent; safe to run again.
+# project's npm dependencies and its build (dist/), stand-in base images where the real ones cannot
+# be pulled, and the `mlops-lab` command on PATH. Idempotent; safe to run again.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -24,6 +24,10 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   echo "[setup] npm ci"
   npm ci --no-audit --no-fund --loglevel=error
 fi
+
+# The command runs the compiled CLI in dist/: build it (a no-op when current). An installed package
+# comes built, without the build script.
+if [ -f scripts/build.mjs ]; then node scripts/build.mjs; fi
 
 bash scripts/standins.sh
 

@@ -5,7 +5,6 @@ import { CannotGrade, errorMessage } from "../../grader/errors.ts";
 import { labIds, loadLab } from "../../grader/lab/load.ts";
 import { recordGrade } from "../../grader/progress.ts";
 import { toJson } from "../../grader/report/json.ts";
-import { toJunit } from "../../grader/report/junit.ts";
 import type { Tier } from "../../grader/types.ts";
 import { labsDir } from "../env.ts";
 import { EXIT } from "../failure.ts";
@@ -39,6 +38,7 @@ export async function gradeCommand(args: GradeArgs): Promise<number> {
   recordGrade(report, ws.dir);
   if (args.json) await out(toJson(report).trimEnd());
   if (args.junit) {
+    const { toJunit } = await import("../../grader/report/junit.ts");
     const file = path.resolve(args.junit);
     try {
       await writeFile(file, toJunit(report));

@@ -2,7 +2,7 @@
 // counts that make a run untrustworthy (errors, timeouts, requests the client sent late), and the
 // latency histogram so far.
 import { Box, Text } from "ink";
-import { textHistogram } from "../../grader/loadgen/histogram.ts";
+import { textHistogram } from "../../grader/loadgen/textHistogram.ts";
 import type { LoadView } from "../../grader/types.ts";
 
 const PERCENTILES = ["p50", "p90", "p95", "p99"] as const;

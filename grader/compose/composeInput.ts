@@ -5,7 +5,7 @@
 // would read at config time (the file, its includes and extends, env files, the project's .env) must
 // be a small UTF-8 file inside the workspace, and each YAML file must expand to a bounded document.
 import path from "node:path";
-import { parseDocument } from "yaml";
+import type { parseDocument as ParseDocument } from "yaml";
 import { WorkspaceFileError, formatBytes, readWorkspaceText } from "../workspaceFiles.ts";
 import type { Verdict } from "../types.ts";
 
@@ -33,7 +33,7 @@ export async function checkComposeInput(workspace: string, file: string): Promis
       seen.add(rel);
       if (seen.size > MAX_FILES) return refuse(`${file} includes or extends more than ${MAX_FILES} files`);
       const text = await readWorkspaceText(workspace, rel, MAX_COMPOSE_BYTES);
-      const model = expand(rel, text);
+      const model = expand(rel, text, (await import("yaml")).parseDocument);
       if (typeof model === "string") return refuse(model);
       if (!isMap(model)) continue; // not a mapping: Compose says why
       const dir = path.dirname(rel);
@@ -61,7 +61,7 @@ function missingIsCompose(err: unknown): void {
 }
 
 /** The file's data with its aliases expanded, or why that is refused. YAML syntax errors are left to Compose. */
-function expand(rel: string, text: string): unknown {
+function expand(rel: string, text: string, parseDocument: typeof ParseDocument): unknown {
   try {
     const doc = parseDocument(text, { uniqueKeys: false });
     if (doc.errors.length) return undefined;

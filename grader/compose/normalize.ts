@@ -20,7 +20,7 @@ import { DOCKER_FIX } from "../resources/docker/preflight.ts";
 import type { Verdict } from "../types.ts";
 import { compose, composeProjectName, type ComposeTarget } from "./command.ts";
 import type { ComposeModel } from "./model.ts";
-import { RawCompose } from "./raw.ts";
+import type { RawCompose } from "./raw.ts";
 import { MAX_COMPOSE_BYTES, checkComposeInput } from "./composeInput.ts";
 import { readWorkspaceText } from "../workspaceFiles.ts";
 
@@ -57,6 +57,8 @@ export async function readComposeProject(target: ComposeTarget, signal?: AbortSi
   const base = ["--profile", "*", "config", "--format", "json"];
   const opts = { signal, timeoutMs: COMPOSE_CONFIG_TIMEOUT_MS };
   const [interpolated, literal] = await Promise.all([compose(target, base, opts), compose(target, [...base, "--no-interpolate"], opts)]);
+  // The YAML library loads with the first compose file read, not with every command (see grader/yaml.ts).
+  const { RawCompose } = await import("./raw.ts");
   const raw = await readWorkspaceText(target.workspace, target.file, MAX_COMPOSE_BYTES).then(
     (text) => RawCompose.parse(target.file, text),
     () => undefined,

@@ -3,8 +3,9 @@
 import { existsSync, readdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { parse as parseYaml } from "yaml";
+import { pathToFileURL } from "node:url";
+import { CannotGrade } from "../errors.ts";
+import { compiledFile, PACKAGE_ROOT } from "../packageRoot.ts";
 import { primitives } from "../primitives/index.ts";
 import type { Primitive } from "../primitives/primitive.ts";
 import type { Check, Level } from "../types.ts";
@@ -12,8 +13,9 @@ import type { Lab, LabResources } from "./model.ts";
 import { resourceSections } from "../resources/index.ts";
 import { NEEDS, TIER_NEEDS, type Need } from "../resources/resource.ts";
 import { LabDefinitionError, Params } from "./params.ts";
+import { parseLabYaml } from "./snapshot.ts";
 
-export const LABS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../labs");
+export const LABS_DIR = path.join(PACKAGE_ROOT, "labs");
 const LEVELS: Level[] = ["junior", "mid", "senior"];
 /** lab.yaml's own keys; resource sections (image, container, stack) come from grader/resources/index.ts. */
 const LAB_KEYS = ["id", "version", "title", "level", "minutes", "topics", "needs", "passMark", "checks"];
@@ -36,7 +38,7 @@ export async function loadLab(id: string, labsDir = LABS_DIR): Promise<Lab> {
   }
   let raw: Raw;
   try {
-    raw = parseYaml(await readFile(file, "utf8")) as Raw;
+    raw = parseLabYaml(file, await readFile(file, "utf8")) as Raw;
   } catch (err) {
     throw new LabDefinitionError(`${where} is not valid YAML: ${(err as Error).message.split("\n")[0]}`);
   }
@@ -131,7 +133,18 @@ async function loadCheck(rc: Raw, where: string, lab: Lab): Promise<Check> {
 async function loadCustom(labDir: string, rel: string, at: string): Promise<Primitive> {
   const file = path.join(labDir, rel);
   if (!existsSync(file)) throw new LabDefinitionError(`${at}: ${rel} does not exist in ${labDir}`);
-  const mod = (await import(pathToFileURL(file).href)) as { default?: Primitive };
+  // Compiled, the checks of the package's own labs run as the build made them (dist/labs/...): Node
+  // strips no TypeScript types under node_modules, where an installed mlops-lab lives. A check from
+  // another labs folder (a lab author's) is imported as it is: Node 22.18+ strips its types itself.
+  const built = compiledFile(file, LABS_DIR);
+  if (built && !existsSync(built)) throw new CannotGrade(`${at}: ${rel} is not compiled (no ${built})`, "npm run build");
+  let mod: { default?: Primitive };
+  try {
+    mod = (await import(pathToFileURL(built ?? file).href)) as { default?: Primitive };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ERR_UNKNOWN_FILE_EXTENSION") throw e;
+    throw new CannotGrade(`${at}: Node ${process.versions.node} cannot load the TypeScript check ${rel}`, "use Node 22.18 or newer (bash scripts/setup-node.sh), or write the check in JavaScript (.js)");
+  }
   if (!mod.default?.run) throw new LabDefinitionError(`${at}: ${rel} must \`export default definePrimitive({...})\``);
   return mod.default;
 }

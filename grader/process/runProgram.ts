@@ -4,7 +4,7 @@
 // later — on its deadline, on abort, on runaway output and when the CLI exits (killAllPrograms).
 // Results come back as values; only an abort throws.
 import type { Readable } from "node:stream";
-import { execa } from "execa";
+import type { execa as Execa } from "execa";
 import { Aborted } from "../errors.ts";
 import { forgetProgram, recordProgram } from "./owner.ts";
 import { noteEnded, noteRunning, signalGroup } from "./registry.ts";
@@ -55,15 +55,19 @@ export interface StartedProgram {
 
 /** Runs a program, keeping its output (up to the cap). */
 export async function runProgram(file: string, args: string[], opts: ProgramOptions): Promise<ProgramResult> {
-  return start(file, args, opts, true).result;
+  return (await start(file, args, opts, true)).result;
 }
 
 /** Starts a program whose stdout the caller consumes as a stream; stderr is kept as in runProgram. */
-export function streamProgram(file: string, args: string[], opts: ProgramOptions): StartedProgram {
+export function streamProgram(file: string, args: string[], opts: ProgramOptions): Promise<StartedProgram> {
   return start(file, args, opts, false);
 }
 
-function start(file: string, args: string[], opts: ProgramOptions, keepStdout: boolean): StartedProgram {
+// execa loads with the first program run: `list` and a static grade run none.
+let execaLoaded: Promise<typeof Execa> | undefined;
+
+async function start(file: string, args: string[], opts: ProgramOptions, keepStdout: boolean): Promise<StartedProgram> {
+  const execa = await (execaLoaded ??= import("execa").then((m) => m.execa));
   if (opts.signal?.aborted) throw new Aborted();
   const cap = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
   const sub = execa(file, args, {

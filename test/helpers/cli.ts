@@ -4,7 +4,23 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa, type Options } from "execa";
 
-export const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../cli/bin.mjs");
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const BIN = path.join(ROOT, "cli/bin.mjs");
+
+let build: Promise<unknown> | undefined;
+
+/**
+ * The bin runs dist/, so a test file that runs it calls this first (`beforeAll(ensureBuilt, ...)`):
+ * `npm test` builds before it starts, but `npx vitest run <file>` after an edit would otherwise run
+ * the sources through tsx and print a note about it. A no-op build takes a fraction of a second.
+ */
+export function ensureBuilt(): Promise<unknown> {
+  build ??= execa(process.execPath, [path.join(ROOT, "scripts/build.mjs")], { stdin: "ignore" });
+  return build;
+}
+
+/** Enough for a full tsc build on a busy 2-core machine. */
+export const BUILD_TIMEOUT_MS = 180_000;
 
 export type CliOptions = Options & {
   /** XDG_STATE_HOME for the run: where progress.json goes. */

@@ -15,7 +15,7 @@ import { create } from "xmlbuilder2";
 import { orderChecks } from "../../grader/engine.ts";
 import { loadLab } from "../../grader/lab/load.ts";
 import type { JsonReport } from "../../grader/report/json.ts";
-import { runCli } from "../helpers/cli.ts";
+import { BUILD_TIMEOUT_MS, ensureBuilt, runCli } from "../helpers/cli.ts";
 import { danglingAnonymousVolumes, leftovers, newDanglingVolumes, runLabel } from "../helpers/docker.ts";
 import { removeCacheImages } from "../helpers/cases.ts";
 
@@ -24,6 +24,7 @@ const lab = await loadLab(LAB_ID);
 
 let root: string;
 let stateHome: string;
+beforeAll(ensureBuilt, BUILD_TIMEOUT_MS);
 beforeAll(async () => {
   root = await realpath(await mkdtemp(path.join(tmpdir(), "mlops-lab-e2e-")));
   stateHome = path.join(root, "state");

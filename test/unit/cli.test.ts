@@ -5,9 +5,11 @@ import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/pr
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { execa, type Options } from "execa";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { BIN, runCli } from "../helpers/cli.ts";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { BIN, BUILD_TIMEOUT_MS, ensureBuilt, runCli } from "../helpers/cli.ts";
 import { AUTHORING_LABS_DIR, STATIC_LABS_DIR } from "../helpers/fixedLab.ts";
+
+beforeAll(ensureBuilt, BUILD_TIMEOUT_MS);
 
 let stateHome: string;
 let cwd: string;

@@ -2,7 +2,7 @@
 // localhost is that container itself, so `http://localhost:5000` from the API reaches nothing. Reads
 // every service's environment, command and entrypoint (not its healthcheck, which rightly probes
 // itself on localhost), and the scrape targets of the Prometheus jobs named in `prometheus`.
-import { parse as parseYaml } from "yaml";
+import { parseYaml } from "../../yaml.ts";
 import { envMap } from "../../compose/model.ts";
 import type { Evidence } from "../../types.ts";
 import { definePrimitive, fail, pass } from "../primitive.ts";

@@ -3,7 +3,6 @@
 // name. By default it judges the final filesystem (what a container sees, from `docker export`);
 // with `everyLayer` it judges every layer (`docker save`), where a file deleted by a later layer
 // still ships.
-import picomatch from "picomatch";
 import type { GradeContext } from "../../context.ts";
 import { definePrimitive, fail, pass } from "../primitive.ts";
 import { imageFiles } from "../../resources/image/imageResource.ts";
@@ -41,6 +40,7 @@ export default definePrimitive<P>({
   async run(ctx, p) {
     if (p.everyLayer || p.sameContentAs.length) return judgeLayers(ctx, p);
     const files = await imageFiles(ctx);
+    const { default: picomatch } = await import("picomatch");
     const isMatch = picomatch(p.paths, { dot: true, ignore: p.ignore });
     // Report each offending folder once, not every file inside it.
     const hits: string[] = [];

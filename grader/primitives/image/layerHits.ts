@@ -1,6 +1,5 @@
 // Finds forbidden files in an image's layers: by path glob, or by content equal to a workspace
 // file's. Either in every layer (what ships) or only in what a container's filesystem shows.
-import picomatch from "picomatch";
 import type { GradeContext } from "../../context.ts";
 import { hiddenBy, readImageLayers, type Hidden, type ImageLayer } from "../../resources/image/imageLayers.ts";
 import type { Fingerprints } from "./workspaceContent.ts";
@@ -29,6 +28,7 @@ export async function findInLayers(ctx: GradeContext, s: Search): Promise<{ hits
   const layers = await readImageLayers(image.imageId, { hashSizes: s.fingerprints.sizes, signal: ctx.checkSignal });
   // `ignore` only silences name matches (installed packages ship their own CSVs): a file with the
   // content of the candidate's data is theirs wherever it sits.
+  const { default: picomatch } = await import("picomatch");
   const nameMatch = s.paths.length ? picomatch(s.paths, { dot: true, ignore: s.ignore }) : () => false;
   const hits: LayerHit[] = [];
   layers.forEach((layer, at) => {

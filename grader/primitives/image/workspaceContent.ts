@@ -3,7 +3,6 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
-import picomatch from "picomatch";
 
 /**
  * Files under this size are not fingerprinted: an empty file, a newline or a one-word file has the
@@ -22,6 +21,7 @@ export interface Fingerprints {
 export async function fingerprintWorkspace(workspace: string, globs: string[]): Promise<Fingerprints> {
   const out: Fingerprints = { byHash: new Map(), sizes: new Set() };
   if (globs.length === 0) return out;
+  const { default: picomatch } = await import("picomatch");
   const isMatch = picomatch(globs, { dot: true });
   const listed = await readdir(workspace, { recursive: true, withFileTypes: true });
   const files = listed.filter((d) => d.isFile()).map((d) => path.relative(workspace, path.join(d.parentPath, d.name)).split(path.sep).join("/"));

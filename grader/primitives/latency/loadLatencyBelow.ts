@@ -3,8 +3,7 @@
 // `perturb`, slightly different numbers), so a response cache cannot fake speed. A run in which the
 // grader's own client fell behind is not graded: its numbers would describe the client.
 import { liveStack } from "../../resources/stack/stackResource.ts";
-import { textHistogram } from "../../loadgen/histogram.ts";
-import { runOpenModel } from "../../loadgen/openModel.ts";
+import { textHistogram } from "../../loadgen/textHistogram.ts";
 import type { LoadResult } from "../../loadgen/types.ts";
 import { definePrimitive, fail, pass } from "../primitive.ts";
 import { requestBody, requestSource, type RequestSource } from "./requestSource.ts";
@@ -82,6 +81,8 @@ export default definePrimitive<P>({
     const restartsBefore = await stack.restartCount(p.api.service);
     const loadStart = Date.now();
     ctx.activity(`${p.ratePerSec} req/s for ${p.durationMs / 1000} s after ${p.warmupMs / 1000} s of warm-up`);
+    // The load generator (undici, HDR histogram) loads only when a load runs: not for list or static grades.
+    const { runOpenModel } = await import("../../loadgen/openModel.ts");
     const result = await runOpenModel({
       url: base + p.path,
       ratePerSec: p.ratePerSec,

@@ -1,7 +1,7 @@
 // Static: the candidate's written diagnosis names a cause, with the evidence they used. DIAGNOSIS.md
 // holds a fenced ```yaml block: `causes: [{ id: <cause id>, evidence: <what showed it> }, ...]`. One
 // check per planted cause gives partial credit; an id without evidence does not count.
-import { parse as parseYaml } from "yaml";
+import { parseYaml } from "../../yaml.ts";
 import { LabDefinitionError } from "../../lab/params.ts";
 import { definePrimitive, fail, pass } from "../primitive.ts";
 import { readFailure } from "../../workspaceFiles.ts";

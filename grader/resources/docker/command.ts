@@ -22,7 +22,7 @@ export async function dockerOk(args: string[], opts: DockerOptions): Promise<str
 }
 
 /** docker ... whose stdout the caller streams (save, export); same deadline and process group rules. */
-export function dockerStream(args: string[], opts: DockerOptions): StartedProgram {
+export function dockerStream(args: string[], opts: DockerOptions): Promise<StartedProgram> {
   const { timeoutMs, ...rest } = opts;
   return streamProgram("docker", args, { ...rest, deadlineMs: timeoutMs });
 }

@@ -1,8 +1,8 @@
 // Lists the final filesystem of an image (what a container of it sees) by exporting a created,
 // never-started container: works for images without a shell, and runs none of the candidate's code.
-import tar from "tar-stream";
 import { pipeline } from "node:stream/promises";
 import { dockerOk, dockerStream } from "../docker/command.ts";
+import { loadTar } from "./tarStream.ts";
 import { failureReason } from "../../process/runProgram.ts";
 
 export interface ImageFile {
@@ -17,14 +17,14 @@ export async function listImageFiles(image: string, labels: Record<string, strin
   const id = await dockerOk(["create", ...labelArgs, "--entrypoint", "/nonexistent", image], { signal, timeoutMs: 60_000 });
   try {
     const files: ImageFile[] = [];
-    const extract = tar.extract();
+    const extract = (await loadTar()).extract();
     extract.on("entry", (header, stream, next) => {
       const type = header.type === "file" || header.type === "contiguous-file" ? "file" : header.type === "directory" ? "directory" : header.type === "symlink" ? "symlink" : "other";
       files.push({ path: "/" + header.name.replace(/^\.?\//, "").replace(/\/$/, ""), type, size: header.size ?? 0 });
       stream.on("end", next);
       stream.resume();
     });
-    const sub = dockerStream(["export", id], { signal, timeoutMs: 10 * 60_000 });
+    const sub = await dockerStream(["export", id], { signal, timeoutMs: 10 * 60_000 });
     const [, res] = await Promise.all([pipeline(sub.stdout, extract), sub.result]);
     // A listing cut short would make missing files look absent: no verdict from that.
     if (!res.ok) throw new Error(`docker export of the image did not complete: ${failureReason(res, 10 * 60_000)}`);

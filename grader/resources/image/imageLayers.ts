@@ -8,8 +8,8 @@ import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import path from "node:path";
 import { dockerStream } from "../docker/command.ts";
+import { loadTar } from "./tarStream.ts";
 import { failureReason } from "../../process/runProgram.ts";
-import tar from "tar-stream";
 import { Aborted } from "../../errors.ts";
 
 export interface LayerEntry {
@@ -44,8 +44,8 @@ const MAX_JSON_BYTES = 16 * 1024 * 1024;
 
 export async function readImageLayers(image: string, opts: { hashSizes?: ReadonlySet<number>; signal?: AbortSignal } = {}): Promise<ImageLayer[]> {
   const hashSizes = opts.hashSizes ?? new Set<number>();
-  const sub = dockerStream(["save", image], { signal: opts.signal, timeoutMs: 10 * 60_000 });
-  const outer = tar.extract();
+  const sub = await dockerStream(["save", image], { signal: opts.signal, timeoutMs: 10 * 60_000 });
+  const outer = (await loadTar()).extract();
   sub.stdout.on("error", (e) => outer.destroy(e));
   sub.stdout.pipe(outer);
   // docker save writes blobs in digest order and manifest.json last: keep what each blob holds
@@ -96,7 +96,7 @@ async function text(stream: Readable): Promise<string> {
 }
 
 async function walkLayer(source: Readable, hashSizes: ReadonlySet<number>): Promise<LayerContent> {
-  const extract = tar.extract();
+  const extract = (await loadTar()).extract();
   source.on("error", (e) => extract.destroy(e));
   source.pipe(extract);
   const out: LayerContent = { entries: [], deletes: [], opaque: [] };

@@ -1,8 +1,8 @@
 // Searches a whole image for secret values: its config (ENV, LABEL, build history) and every
 // layer, including files that a later layer deletes, by streaming `docker save` once.
 import { dockerStream } from "../docker/command.ts";
+import { loadTar } from "./tarStream.ts";
 import { failureReason } from "../../process/runProgram.ts";
-import tar from "tar-stream";
 import { PassThrough, type Readable } from "node:stream";
 import { once } from "node:events";
 import { createGunzip } from "node:zlib";
@@ -29,7 +29,7 @@ class Matcher {
 }
 
 async function scanLayer(stream: Readable, needles: Array<{ name: string; bytes: Buffer }>, hits: SecretHit[]): Promise<void> {
-  const extract = tar.extract();
+  const extract = (await loadTar()).extract();
   stream.on("error", (e) => extract.destroy(e));
   stream.pipe(extract);
   for await (const entry of extract) {
@@ -43,8 +43,8 @@ export async function findSecretsInImage(image: string, secrets: Record<string, 
   const needles = Object.entries(secrets).filter(([, v]) => v.length >= 6).map(([name, v]) => ({ name, bytes: Buffer.from(v) }));
   if (needles.length === 0) return [];
   const hits: SecretHit[] = [];
-  const sub = dockerStream(["save", image], { signal, timeoutMs: 10 * 60_000 });
-  const outer = tar.extract();
+  const sub = await dockerStream(["save", image], { signal, timeoutMs: 10 * 60_000 });
+  const outer = (await loadTar()).extract();
   sub.stdout.pipe(outer);
   const done = sub.result.catch((e) => outer.destroy(e));
   for await (const entry of outer) {
