@@ -8,6 +8,7 @@
 import type { GradeContext } from "../context.ts";
 import type { LabResources } from "../lab/model.ts";
 import type { Tier } from "../types.ts";
+import { LabDefinitionError } from "../lab/params.ts";
 
 export type Need = "docker" | "kind";
 export const NEEDS: readonly Need[] = ["docker", "kind"];
@@ -34,9 +35,34 @@ export interface Backend {
   sweep(ctx: GradeContext): Promise<void>;
 }
 
-/** `x` must be a positive number of seconds, given in lab.yaml as `<key>Sec`. */
-export function seconds(raw: Raw, key: string, fallback: number, where: string, fail: (msg: string) => never): number {
-  const v = raw[key] ?? fallback;
-  if (typeof v !== "number" || !(v > 0)) fail(`${where}: \`${key}\` must be a positive number of seconds`);
-  return (v as number) * 1000;
+/** Reads one resource section of lab.yaml; every problem names the file, the key and the fix. */
+export class SectionReader {
+  constructor(
+    private readonly raw: Raw,
+    private readonly section: string,
+    private readonly where: string,
+    keys: readonly string[],
+  ) {
+    for (const key of Object.keys(raw)) {
+      if (!keys.includes(key)) this.fail(`${section}.${key} is not a key of \`${section}\` (${keys.join(", ")})`);
+    }
+  }
+
+  fail(message: string): never {
+    throw new LabDefinitionError(`${this.where}: ${message}`);
+  }
+
+  /** Milliseconds, from `<key>` given in seconds. */
+  seconds(key: string, fallback: number): number {
+    const v = this.raw[key] ?? fallback;
+    if (typeof v !== "number" || !(v > 0)) this.fail(`${this.section}.${key} must be a positive number of seconds`);
+    return (v as number) * 1000;
+  }
+
+  /** A path relative to the workspace that stays inside it. */
+  path(key: string, fallback: string): string {
+    const v = this.raw[key] ?? fallback;
+    if (typeof v !== "string" || v === "" || v.startsWith("/") || v.split("/").includes("..")) this.fail(`${this.section}.${key} must be a path inside the workspace`);
+    return v as string;
+  }
 }
