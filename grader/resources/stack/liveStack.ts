@@ -152,15 +152,27 @@ export class LiveStack {
     // `down` keeps named volumes (that is the point) and also the containers' anonymous ones (an
     // image's VOLUME), which the next `up` never reuses: remove those, or every grade leaves some.
     const anonymous = await anonymousVolumes((await this.ps()).map((s) => s.containerId).filter((id): id is string => Boolean(id)));
+    // Noted first: a grade interrupted between this `down` and their removal still removes them at teardown.
+    for (const v of anonymous) this.orphanedVolumes.add(v);
     const res = await this.run(["down", "-t", "10"], 120_000);
     if (!res.ok) throw new Error(`docker compose down failed: ${upErrorLine(res.stderr)}`);
-    if (anonymous.length) await docker(["volume", "rm", "-f", ...anonymous], { timeoutMs: 60_000 });
+    await this.removeOrphanedVolumes();
     return this.up();
   }
 
-  /** Removes the stack's containers, networks and volumes. */
+  /** Anonymous volumes a restart's `down` left without a container: removed after it, or at teardown. */
+  private readonly orphanedVolumes = new Set<string>();
+
+  private async removeOrphanedVolumes(): Promise<void> {
+    if (!this.orphanedVolumes.size) return;
+    const res = await docker(["volume", "rm", "-f", ...this.orphanedVolumes], { timeoutMs: 60_000 });
+    if (res.ok) this.orphanedVolumes.clear();
+  }
+
+  /** Removes the stack's containers, networks and volumes (its anonymous ones too, a restart's included). */
   async teardown(): Promise<void> {
     await compose(this.target, ["down", "-v", "--remove-orphans", "-t", "2"], { timeoutMs: 120_000 });
+    await this.removeOrphanedVolumes();
   }
 
   /** Whether a service answers HTTP at `base`, per `up`: a service without a health check gets a grace period once. */
