@@ -1,11 +1,11 @@
 // Container tier: proves from two real builds that changing application code reuses the
 // dependency-install layer. The second build runs on a copy of the workspace with one line added
 // to `touch`; every step matching `match` must come from BuildKit's cache.
-import { appendFile, cp, mkdtemp, rm, access } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { appendFile, cp, rm, access } from "node:fs/promises";
 import path from "node:path";
 import { buildImage } from "../../resources/image/build.ts";
 import { definePrimitive, fail, pass } from "../primitive.ts";
+import { ownedTempDir } from "../../process/owner.ts";
 import { cacheLabels, cacheTag, imageSpec, requireImage } from "../../resources/image/imageResource.ts";
 
 interface P {
@@ -27,7 +27,8 @@ export default definePrimitive<P>({
     } catch {
       return fail(`${p.touch} is missing; the check edits it to simulate a code change`, { file: p.touch });
     }
-    const copy = await mkdtemp(path.join(tmpdir(), "mlops-lab-probe-"));
+    // In the owner folder: a grade killed mid-probe leaves it to the reaper, not to /tmp forever.
+    const copy = ownedTempDir("probe-");
     try {
       await cp(ctx.workspace, copy, { recursive: true, preserveTimestamps: true });
       await appendFile(path.join(copy, p.touch), `\n# mlops-lab cache probe ${ctx.runId}\n`);
