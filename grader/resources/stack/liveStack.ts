@@ -152,9 +152,14 @@ export class LiveStack {
     // `down` keeps named volumes (that is the point) and also the containers' anonymous ones (an
     // image's VOLUME), which the next `up` never reuses: remove those, or every grade leaves some.
     const anonymous = await anonymousVolumes((await this.ps()).map((s) => s.containerId).filter((id): id is string => Boolean(id)));
-    const res = await this.run(["down", "-t", "10"], 120_000);
-    if (!res.ok) throw new Error(`docker compose down failed: ${upErrorLine(res.stderr)}`);
-    if (anonymous.length) await docker(["volume", "rm", "-f", ...anonymous], { timeoutMs: 60_000 });
+    try {
+      const res = await this.run(["down", "-t", "10"], 120_000);
+      if (!res.ok) throw new Error(`docker compose down failed: ${upErrorLine(res.stderr)}`);
+    } finally {
+      // Even after a Ctrl-C during `down` (found by `npm run soak`): the teardown's `down -v` only
+      // reaches volumes of containers that still exist. One still in use fails here and goes with it.
+      if (anonymous.length) await docker(["volume", "rm", "-f", ...anonymous], { timeoutMs: 60_000 });
+    }
     return this.up();
   }
 
@@ -258,7 +263,11 @@ export class LiveStack {
   }
 }
 
-/** The anonymous volumes (Docker labels them `com.docker.volume.anonymous`) mounted in these containers. */
+/**
+ * The anonymous volumes mounted in these containers: an image's VOLUME (Docker labels those
+ * `com.docker.volume.anonymous`) and a compose file's `- /path` (Compose 2.26 creates those with no
+ * label at all). Both get a name Docker made up, 64 hex digits; named volumes have the project's prefix.
+ */
 async function anonymousVolumes(containerIds: string[]): Promise<string[]> {
   if (!containerIds.length) return [];
   const res = await docker(["inspect", "--format", '{{range .Mounts}}{{if eq .Type "volume"}}{{.Name}} {{end}}{{end}}', ...containerIds], { timeoutMs: 30_000 });
@@ -266,7 +275,7 @@ async function anonymousVolumes(containerIds: string[]): Promise<string[]> {
   if (!names.length) return [];
   const labelled = await docker(["volume", "ls", "-q", "--filter", "label=com.docker.volume.anonymous"], { timeoutMs: 30_000 });
   const anonymous = new Set(labelled.stdout.split("\n").filter(Boolean));
-  return names.filter((n) => anonymous.has(n));
+  return names.filter((n) => anonymous.has(n) || /^[0-9a-f]{64}$/.test(n));
 }
 
 async function startTimes(ids: string[]): Promise<Map<string, number>> {
