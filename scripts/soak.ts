@@ -61,7 +61,7 @@ if (extra.length) {
   for (const line of extra) console.log(`  ${line}`);
 }
 const dangling = summaries.reduce((n, s) => n + s.danglingVolumes, 0);
-if (dangling) console.log(`\nnote: ${dangling} dangling anonymous volume(s) appeared during interrupted grades; the engine is shared, so they are listed in the JSON, not counted or removed`);
+if (dangling) console.log(`\nnote: ${dangling} new dangling volume(s) appeared during the grades (listed above); with no run label they cannot be told from another session's on a shared engine, so they are not counted as left nor removed`);
 console.log("\nREADME:");
 for (const line of sentences(summaries)) console.log(`  ${line}`);
 

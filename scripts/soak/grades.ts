@@ -3,7 +3,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { JsonReport } from "../../grader/report/json.ts";
 import { startGrade, sleepUnless, type CliExit, type CliRun } from "./cliRun.ts";
-import { danglingAnonymousVolumes, findLeftovers, removeLeftovers, tempEntries, type Leftover } from "./leftovers.ts";
+import { danglingVolumes, findLeftovers, removeLeftovers, tempEntries, type Leftover } from "./leftovers.ts";
 import { phaseAt, type CheckStep, type Phase } from "./phase.ts";
 import type { PlannedInterrupt } from "./schedule.ts";
 import type { StopSwitch } from "./stop.ts";
@@ -79,7 +79,7 @@ interface Traced {
 
 /** Starts a grade, lets `drive` decide when to signal it, waits for the exit (killing a hung one), and counts leftovers. */
 async function traceGrade(env: GradeEnv, workspace: string, json: boolean, drive: (run: CliRun) => Promise<void>): Promise<Traced> {
-  const danglingBefore = await danglingAnonymousVolumes();
+  const danglingBefore = await danglingVolumes();
   const tmpDir = env.tmpDir;
   const tmpBefore = tempEntries(tmpDir);
   const run = startGrade({ workspace, json, tmpDir, stateHome: env.stateHome });

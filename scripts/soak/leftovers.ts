@@ -33,8 +33,12 @@ export interface GradeTrace {
 const docker = async (args: string[]) => (await execa("docker", args, { reject: false, timeout: 60_000 })).stdout;
 const rows = (text: string) => text.split("\n").filter(Boolean).map((l) => l.split("\t"));
 
-export async function danglingAnonymousVolumes(): Promise<Set<string>> {
-  return new Set((await docker(["volume", "ls", "-q", "--filter", "dangling=true", "--filter", "label=com.docker.volume.anonymous"])).split("\n").filter(Boolean));
+/**
+ * Every dangling volume, not only those labelled `com.docker.volume.anonymous`: Compose 2.26 gives a
+ * compose file's `- /path` volume no label at all.
+ */
+export async function danglingVolumes(): Promise<Set<string>> {
+  return new Set((await docker(["volume", "ls", "-q", "--filter", "dangling=true"])).split("\n").filter(Boolean));
 }
 
 export async function findLeftovers(t: GradeTrace): Promise<Leftover[]> {
@@ -42,8 +46,8 @@ export async function findLeftovers(t: GradeTrace): Promise<Leftover[]> {
   found.push(...(await dockerLeftovers(t)));
   found.push(...(await processLeftovers(t)));
   found.push(...tempLeftovers(t.tmpDir, t.tmpBefore));
-  for (const v of await danglingAnonymousVolumes()) {
-    if (!t.danglingBefore.has(v)) found.push({ kind: "dangling-volume", id: v, detail: "new dangling anonymous volume (unattributed: the engine is shared)" });
+  for (const v of await danglingVolumes()) {
+    if (!t.danglingBefore.has(v) && !found.some((l) => l.id === v)) found.push({ kind: "dangling-volume", id: v, detail: "new dangling volume (unattributed: the engine is shared)" });
   }
   return found;
 }

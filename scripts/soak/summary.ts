@@ -29,7 +29,7 @@ export interface LabSummary {
   left: number;
   /** Of those, still there RECHECK_MS later. */
   leftAfterRecheck: number;
-  /** New dangling anonymous volumes seen after interrupted grades (another session's, maybe). */
+  /** New dangling volumes seen after any grade (another session's, maybe: they carry no run label). */
   danglingVolumes: number;
   signalToExitMs: { median?: number; max?: number };
   phases: Record<string, number>;
@@ -66,7 +66,7 @@ export function summarizeLab(soak: LabSoak): LabSummary {
     outcomes,
     left: soak.interrupts.filter((i) => attributed(i.leftovers.atExit).length > 0).length,
     leftAfterRecheck: soak.interrupts.filter((i) => attributed(i.leftovers.afterRecheck).length > 0).length,
-    danglingVolumes: soak.interrupts.reduce((n, i) => n + i.leftovers.atExit.filter((x) => x.kind === "dangling-volume").length, 0),
+    danglingVolumes: [...soak.interrupts, ...allRepeats].reduce((n, g) => n + g.leftovers.atExit.filter((x) => x.kind === "dangling-volume").length, 0),
     signalToExitMs: { median: times[Math.floor(times.length / 2)], max: times.at(-1) },
     phases,
     repeats: graded,
@@ -109,10 +109,11 @@ export function sentences(summaries: LabSummary[]): string[] {
   const odd = sum((s) => s.outcomes.unexpected + s.outcomes.hung);
   const times = summaries.map((s) => s.signalToExitMs.max).filter((t): t is number => t !== undefined);
   const labs = `${summaries.length} lab${summaries.length === 1 ? "" : "s"}`;
+  const dangling = sum((s) => s.danglingVolumes);
   const first =
     `${left === 0 ? "0" : `${left} of ${n}`} left something after ${n} interrupted grades across ${labs}` +
     ` (${exited} exited 130 after cleaning up, slowest ${sec(Math.max(0, ...times))} from Ctrl-C to exit; ${finished} finished before the signal took effect; ${early} were stopped by it before the grade began` +
-    `${odd ? `; ${odd} hung or exited otherwise` : ""}).`;
+    `${odd ? `; ${odd} hung or exited otherwise` : ""}${dangling ? `; ${dangling} new dangling volume${dangling === 1 ? "" : "s"} seen, unattributed on a shared engine` : ""}).`;
   const perLab = [...new Set(summaries.map((s) => `${s.repeats.starter} of the starter and ${s.repeats.solution} of the solution`))];
   const changes = sum((s) => s.verdictChanges);
   const repeatsLeft = sum((s) => s.repeatsLeft);
@@ -122,10 +123,17 @@ export function sentences(summaries: LabSummary[]): string[] {
   return [first.replace(/^0 left something/, "0 left"), second];
 }
 
-/** One line per interrupted grade that left something, and per verdict change. */
+/** One line per grade that left something (or a dangling volume appeared), and per verdict change. */
 export function details(soaks: LabSoak[], summaries: LabSummary[]): string[] {
   const lines: string[] = [];
   for (const soak of soaks) {
+    const graded = [
+      ...soak.interrupts.map((i) => [`interrupted ${i.variant} grade #${i.index} (run ${i.runId}, during ${i.phase.name})`, i.leftovers] as const),
+      ...(["starter", "solution"] as const).flatMap((v) => soak.repeats[v].map((r) => [`repeated ${v} grade ${r.run} (run ${r.runId})`, r.leftovers] as const)),
+    ];
+    for (const [what, found] of graded) {
+      for (const l of found.atExit.filter((x) => x.kind === "dangling-volume")) lines.push(`${soak.lab} ${what}: new dangling volume ${l.id} (may be another session's; not removed)`);
+    }
     for (const i of soak.interrupts) {
       const left = attributed(i.leftovers.atExit);
       if (left.length === 0 && i.outcome !== "unexpected" && i.outcome !== "hung") continue;

@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import { parseOptions } from "../../scripts/soak/options.ts";
 import { phaseAt } from "../../scripts/soak/phase.ts";
 import { EARLIEST_MS, interruptSchedule, seededRandom } from "../../scripts/soak/schedule.ts";
+import type { InterruptResult, RepeatResult } from "../../scripts/soak/grades.ts";
+import { sentences, summarizeLab, type LabSoak } from "../../scripts/soak/summary.ts";
 import { verdictChanges, type CheckVerdict } from "../../scripts/soak/verdicts.ts";
 
 const both = (ms: number) => ({ starter: ms, solution: ms });
@@ -136,5 +138,40 @@ describe("parseOptions", () => {
   it("refuses an unknown lab and a count that is not a whole number, naming the fix", () => {
     expect(() => parseOptions(["--labs", "nope"])).toThrow(/unknown lab nope; fix: --labs/);
     expect(() => parseOptions(["--interrupts", "2.5"])).toThrow(/--interrupts takes a whole number/);
+  });
+});
+
+describe("summarizeLab and the README sentences", () => {
+  const none = { atExit: [], afterRecheck: [] };
+  const interrupt = (index: number, extra: Partial<InterruptResult>): InterruptResult => ({
+    lab: "l", index, variant: "starter", target: "cli", atMs: 1000, cliPid: 1, outcome: "interrupted", exitCode: 130, exitSignal: null,
+    signalledAtMs: 1000, exitAtMs: 1500, signalToExitMs: 500, phase: { name: "image-builds", done: 1 }, fraction: 0.1, leftovers: none, stoppedBySoak: false, stderrTail: "", ...extra,
+  });
+  const repeat = (run: number, status: "pass" | "fail"): RepeatResult => ({ run, exitCode: 0, durationMs: 1, checks: [{ id: "latency", status, message: status }], leftovers: none, stoppedBySoak: false, stderrTail: "" });
+  const soak = (interrupts: InterruptResult[], solution: RepeatResult[]): LabSoak => ({
+    lab: "l",
+    uninterrupted: { starter: { durationMs: 9000, exitCode: 1, leftovers: none }, solution: { durationMs: 8000, exitCode: 0, leftovers: none } },
+    interrupts,
+    repeats: { starter: [repeat(1, "fail"), repeat(2, "fail")], solution },
+  });
+
+  it("says 0 left and 0 changes when nothing was left and no verdict moved", () => {
+    const s = summarizeLab(soak([interrupt(1, {}), interrupt(2, { outcome: "finished", exitCode: 0, signalledAtMs: undefined, signalToExitMs: undefined })], [repeat(1, "pass"), repeat(2, "pass")]));
+    expect(s).toMatchObject({ interrupts: 2, left: 0, verdictChanges: 0, repeats: { starter: 2, solution: 2 }, phases: { "image-builds": 1 } });
+    expect(sentences([s])).toEqual([
+      "0 left after 2 interrupted grades across 1 lab (1 exited 130 after cleaning up, slowest 0.5 s from Ctrl-C to exit; 1 finished before the signal took effect; 0 were stopped by it before the grade began).",
+      "0 verdict changes in repeated grades of the same workspace (2 of the starter and 2 of the solution per lab).",
+    ]);
+  });
+
+  it("counts a grade that left something, a dangling volume apart, and a verdict change", () => {
+    const container = { kind: "container" as const, id: "c1", detail: "" };
+    const volume = { kind: "dangling-volume" as const, id: "v1", detail: "" };
+    const s = summarizeLab(soak([interrupt(1, { leftovers: { atExit: [container], afterRecheck: [] } }), interrupt(2, { leftovers: { atExit: [volume], afterRecheck: [volume] } })], [repeat(1, "pass"), repeat(2, "fail"), repeat(3, "pass")]));
+    expect(s).toMatchObject({ left: 1, leftAfterRecheck: 0, danglingVolumes: 1, verdictChanges: 1 });
+    expect(s.changes[0]).toMatchObject({ variant: "solution", run: 2, check: "latency", status: "fail", usual: "pass" });
+    const [first, second] = sentences([s]);
+    expect(first).toMatch(/^1 of 2 left something after 2 interrupted grades .*; 1 new dangling volume seen, unattributed on a shared engine\)\.$/);
+    expect(second).toMatch(/^1 verdict change in repeated grades/);
   });
 });
