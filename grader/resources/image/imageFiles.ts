@@ -22,6 +22,10 @@ export async function listImageFiles(image: string, labels: Record<string, strin
       const type = header.type === "file" || header.type === "contiguous-file" ? "file" : header.type === "directory" ? "directory" : header.type === "symlink" ? "symlink" : "other";
       files.push({ path: "/" + header.name.replace(/^\.?\//, "").replace(/\/$/, ""), type, size: header.size ?? 0 });
       stream.on("end", next);
+      // A listing cut short (Ctrl-C during the export) destroys the entry being read with the same
+      // error that rejects the pipeline below; unheard here, it was an uncaught exception that ended
+      // the CLI before its cleanup (found by `npm run soak`).
+      stream.on("error", () => undefined);
       stream.resume();
     });
     const sub = await dockerStream(["export", id], { signal, timeoutMs: 10 * 60_000 });

@@ -270,7 +270,11 @@ export class LiveStack {
   }
 }
 
-/** The anonymous volumes (Docker labels them `com.docker.volume.anonymous`) mounted in these containers. */
+/**
+ * The anonymous volumes mounted in these containers: an image's VOLUME (Docker labels those
+ * `com.docker.volume.anonymous`) and a compose file's `- /path` (Compose 2.26 creates those with no
+ * label at all). Both get a name Docker made up, 64 hex digits; named volumes have the project's prefix.
+ */
 async function anonymousVolumes(containerIds: string[]): Promise<string[]> {
   if (!containerIds.length) return [];
   const res = await docker(["inspect", "--format", '{{range .Mounts}}{{if eq .Type "volume"}}{{.Name}} {{end}}{{end}}', ...containerIds], { timeoutMs: 30_000 });
@@ -278,7 +282,7 @@ async function anonymousVolumes(containerIds: string[]): Promise<string[]> {
   if (!names.length) return [];
   const labelled = await docker(["volume", "ls", "-q", "--filter", "label=com.docker.volume.anonymous"], { timeoutMs: 30_000 });
   const anonymous = new Set(labelled.stdout.split("\n").filter(Boolean));
-  return names.filter((n) => anonymous.has(n));
+  return names.filter((n) => anonymous.has(n) || /^[0-9a-f]{64}$/.test(n));
 }
 
 async function startTimes(ids: string[]): Promise<Map<string, number>> {
