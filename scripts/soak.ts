@@ -101,7 +101,7 @@ async function soakLab(labId: string): Promise<LabSoak> {
       const r = await interruptGrade(env, ws[p.variant].dir, p, durations[p.variant], order);
       soak.interrupts.push(r);
       const took = r.signalToExitMs === undefined ? `(ended at ${(r.exitAtMs / 1000).toFixed(1)} s, before the signal)` : `in ${(r.signalToExitMs / 1000).toFixed(1)} s`;
-      console.log(`interrupt ${p.index}/${plan.length} ${p.variant}, SIGINT to ${p.target} at ${(p.atMs / 1000).toFixed(1)} s (${r.phase.name}): ${r.outcome}, exit ${r.exitCode ?? r.exitSignal} ${took}${note(r.leftovers.atExit)}`);
+      console.log(`interrupt ${p.index}/${plan.length} ${p.variant}, ${p.sig} to ${p.target} at ${(p.atMs / 1000).toFixed(1)} s (${r.phase.name}): ${r.outcome}, exit ${r.exitCode ?? r.exitSignal} ${took}${note(r.leftovers.atExit)}`);
     }
     for (const variant of ["starter", "solution"] as const) {
       for (let i = 1; i <= opts.repeats && !stop.requested; i++) {

@@ -130,7 +130,7 @@ export async function timeGrade(env: GradeEnv, workspace: string): Promise<{ dur
 export async function interruptGrade(env: GradeEnv, workspace: string, plan: PlannedInterrupt, durationMs: number, order: CheckStep[]): Promise<InterruptResult> {
   const t = await traceGrade(env, workspace, false, async (run) => {
     await sleepUnless(plan.atMs - (performance.now() - run.startedAt), run.exited);
-    if (!run.hasExited() && run.signals.length === 0) run.signal("SIGINT", plan.target);
+    if (!run.hasExited() && run.signals.length === 0) run.signal(plan.sig, plan.target);
   });
   const first = t.run.signals[0];
   const signalledAtMs = first && first.atMs < t.exit.atMs ? first.atMs : undefined;
@@ -188,7 +188,8 @@ function outcomeOf(exit: CliExit, hung: boolean, phase: Phase): Outcome {
   if (hung) return "hung";
   if (exit.code === 130) return "interrupted";
   if (exit.code === 0 || exit.code === 1) return "finished";
-  if (exit.signal === "SIGINT" && phase.name === "startup") return "signal-before-start";
-  if (exit.signal === "SIGINT" && phase.name === "finished") return "signal-after-report";
+  const bySignal = exit.signal === "SIGINT" || exit.signal === "SIGTERM" || exit.signal === "SIGHUP";
+  if (bySignal && phase.name === "startup") return "signal-before-start";
+  if (bySignal && phase.name === "finished") return "signal-after-report";
   return "unexpected";
 }

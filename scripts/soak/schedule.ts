@@ -6,14 +6,27 @@
 export const EARLIEST_MS = 200;
 
 export type Variant = "starter" | "solution";
-/** Who gets the SIGINT: the CLI alone (`kill -INT <pid>`) or its whole process group (a terminal's Ctrl-C). */
+/** Who gets the signal: the CLI alone (`kill -INT <pid>`) or its whole process group (a terminal's Ctrl-C). */
 export type SignalTarget = "cli" | "group";
+export type InterruptSignal = "SIGINT" | "SIGTERM" | "SIGHUP";
+
+/**
+ * What stops a grade, in turn: Ctrl-C to the CLI, Ctrl-C to its group (a terminal), SIGTERM (`timeout`,
+ * a CI runner), SIGHUP (a closed terminal).
+ */
+export const INTERRUPTS: ReadonlyArray<{ sig: InterruptSignal; target: SignalTarget }> = [
+  { sig: "SIGINT", target: "cli" },
+  { sig: "SIGINT", target: "group" },
+  { sig: "SIGTERM", target: "cli" },
+  { sig: "SIGHUP", target: "cli" },
+];
 
 export interface PlannedInterrupt {
   lab: string;
   /** 1-based, within the lab. */
   index: number;
   variant: Variant;
+  sig: InterruptSignal;
   target: SignalTarget;
   /** Milliseconds after the CLI starts. */
   atMs: number;
@@ -44,7 +57,7 @@ export function labSeed(seed: string, labId: string): number {
 /**
  * `count` interrupts of `labId`, each at a moment uniform in [EARLIEST_MS, the duration of an
  * uninterrupted grade of its variant], so they land in every phase. Starter and solution alternate,
- * and every other pair goes to the whole process group, so all four combinations occur.
+ * and each pair gets the next of INTERRUPTS, so every variant meets every signal.
  */
 export function interruptSchedule(labId: string, durationMs: Record<Variant, number>, count: number, seed: string): PlannedInterrupt[] {
   const random = seededRandom(labSeed(seed, labId));
@@ -55,7 +68,7 @@ export function interruptSchedule(labId: string, durationMs: Record<Variant, num
       lab: labId,
       index: i + 1,
       variant,
-      target: Math.floor(i / 2) % 2 === 0 ? "cli" : "group",
+      ...INTERRUPTS[Math.floor(i / 2) % INTERRUPTS.length],
       atMs: Math.round(EARLIEST_MS + random() * (latest - EARLIEST_MS)),
     };
   });

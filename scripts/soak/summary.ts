@@ -79,7 +79,7 @@ export function summarizeLab(soak: LabSoak): LabSummary {
 const sec = (ms?: number) => (ms === undefined ? "–" : `${(ms / 1000).toFixed(1)} s`);
 
 export function table(summaries: LabSummary[]): string[] {
-  const head = ["lab", "grade starter/solution", "interrupts", "exit 130", "finished", "pre-start", "other", "SIGINT→exit med/max", "left", "repeats s+s", "verdict changes"];
+  const head = ["lab", "grade starter/solution", "interrupts", "exit 130", "finished", "pre-start", "other", "signal→exit med/max", "left", "repeats s+s", "verdict changes"];
   const rows = summaries.map((s) => [
     s.lab,
     `${sec(s.durationMs.starter)} / ${sec(s.durationMs.solution)}`,
@@ -137,7 +137,7 @@ export function details(soaks: LabSoak[], summaries: LabSummary[]): string[] {
     for (const i of soak.interrupts) {
       const left = attributed(i.leftovers.atExit);
       if (left.length === 0 && i.outcome !== "unexpected" && i.outcome !== "hung") continue;
-      lines.push(`${soak.lab} #${i.index} (${i.variant}, SIGINT to ${i.target} at ${sec(i.atMs)}, during ${i.phase.name}): ${i.outcome}, exit ${i.exitCode ?? i.exitSignal}` + (left.length ? `; left ${describeLeftovers(left)}, ${attributed(i.leftovers.afterRecheck).length ? `still there after 10 s: ${describeLeftovers(attributed(i.leftovers.afterRecheck))}` : "gone by itself within 10 s"}` : ""));
+      lines.push(`${soak.lab} #${i.index} (${i.variant}, ${i.sig} to ${i.target} at ${sec(i.atMs)}, during ${i.phase.name}): ${i.outcome}, exit ${i.exitCode ?? i.exitSignal}` + (left.length ? `; left ${describeLeftovers(left)}, ${attributed(i.leftovers.afterRecheck).length ? `still there after 10 s: ${describeLeftovers(attributed(i.leftovers.afterRecheck))}` : "gone by itself within 10 s"}` : ""));
       for (const l of left) lines.push(`    ${l.kind} ${l.id} ${l.detail}`);
       if (i.outcome === "unexpected" || i.outcome === "hung") lines.push(`    stderr: ${i.stderrTail}`);
     }

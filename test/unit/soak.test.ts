@@ -36,9 +36,11 @@ describe("interruptSchedule", () => {
     expect(tenths.size).toBe(10);
   });
 
-  it("alternates starter and solution, and covers both signal targets with each", () => {
+  it("alternates starter and solution, and gives each pair the next signal: Ctrl-C to the CLI, to its group, SIGTERM, SIGHUP", () => {
     const plan = interruptSchedule("dockerfile-optimize", both(10_000), 4, "s1");
     expect(plan.map((p) => `${p.variant}/${p.target}`)).toEqual(["starter/cli", "solution/cli", "starter/group", "solution/group"]);
+    const eight = interruptSchedule("lab-a", { starter: 10_000, solution: 5_000 }, 8, "s");
+    expect(eight.map((p) => `${p.sig}/${p.target}`)).toEqual(["SIGINT/cli", "SIGINT/cli", "SIGINT/group", "SIGINT/group", "SIGTERM/cli", "SIGTERM/cli", "SIGHUP/cli", "SIGHUP/cli"]);
     expect(plan.map((p) => p.index)).toEqual([1, 2, 3, 4]);
   });
 
@@ -144,7 +146,7 @@ describe("parseOptions", () => {
 describe("summarizeLab and the README sentences", () => {
   const none = { atExit: [], afterRecheck: [] };
   const interrupt = (index: number, extra: Partial<InterruptResult>): InterruptResult => ({
-    lab: "l", index, variant: "starter", target: "cli", atMs: 1000, cliPid: 1, outcome: "interrupted", exitCode: 130, exitSignal: null,
+    lab: "l", index, variant: "starter", sig: "SIGINT", target: "cli", atMs: 1000, cliPid: 1, outcome: "interrupted", exitCode: 130, exitSignal: null,
     signalledAtMs: 1000, exitAtMs: 1500, signalToExitMs: 500, phase: { name: "image-builds", done: 1 }, fraction: 0.1, leftovers: none, stoppedBySoak: false, stderrTail: "", ...extra,
   });
   const repeat = (run: number, status: "pass" | "fail"): RepeatResult => ({ run, exitCode: 0, durationMs: 1, checks: [{ id: "latency", status, message: status }], leftovers: none, stoppedBySoak: false, stderrTail: "" });
