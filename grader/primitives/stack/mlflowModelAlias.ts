@@ -4,20 +4,15 @@ import { liveStack } from "../../resources/stack/stackResource.ts";
 import { aliasVersion } from "../../http/mlflow.ts";
 import { errorMessage } from "../../errors.ts";
 import { definePrimitive, fail, pass } from "../primitive.ts";
-import { reach, type ServiceEndpoint as Endpoint } from "../../resources/endpoint.ts";
+import { reach } from "../../resources/endpoint.ts";
+import { registryParams, type RegistryParams } from "../shared/registryParams.ts";
 
-interface P {
-  mlflow: Endpoint;
-  model: string;
-  alias: string;
-}
-
-export default definePrimitive<P>({
+export default definePrimitive<RegistryParams>({
   tier: "container",
   resources: ["stack"],
   defaultTimeoutMs: 20 * 60_000,
   summary: "MLflow's registry (at `mlflow`) has model `model` with alias `alias` set",
-  params: (p) => ({ mlflow: p.endpoint("mlflow", { service: "mlflow", port: 5000 }), model: p.string("model"), alias: p.string("alias", "production") }),
+  params: registryParams,
   async run(ctx, p) {
     const stack = await liveStack(ctx);
     const base = await reach(ctx, p.mlflow, "to read the model registry");

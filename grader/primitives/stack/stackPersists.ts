@@ -11,12 +11,10 @@ import { definePrimitive, fail, pass } from "../primitive.ts";
 import { checkPredictions, predictionParams, type PredictionParams } from "../shared/predictions.ts";
 import { reach, type ServiceEndpoint as Endpoint } from "../../resources/endpoint.ts";
 import { listed } from "../compose/composeSource.ts";
+import { registryParams, type RegistryParams } from "../shared/registryParams.ts";
 
-interface P extends PredictionParams {
-  mlflow: Endpoint;
+interface P extends PredictionParams, RegistryParams {
   api: Endpoint;
-  model: string;
-  alias: string;
 }
 
 export default definePrimitive<P>({
@@ -26,10 +24,8 @@ export default definePrimitive<P>({
   summary: "after `down` (volumes kept) and `up`, the version `model@alias` pointed at is still registered from the same run, its artifacts are served, and `api` answers the reference predictions",
   params: (p, lab) => ({
     ...predictionParams(p, lab),
-    mlflow: p.endpoint("mlflow", { service: "mlflow", port: 5000 }),
+    ...registryParams(p),
     api: p.endpoint("api", { service: "api", port: 8000 }),
-    model: p.string("model"),
-    alias: p.string("alias", "production"),
   }),
   async run(ctx, p) {
     const stack = await liveStack(ctx);
