@@ -17,6 +17,8 @@
 # Usage:
 #   scripts/standins.sh            ensure the images (idempotent; building needs root and debootstrap)
 #   scripts/standins.sh --rebuild  rebuild the stand-ins (and their Debian base); real images are kept
+#   scripts/standins.sh --base     ensure only the Debian base stand-in and print its name (the kind
+#                                  node image is built on it: scripts/kind/build-node-image.sh)
 #   scripts/standins.sh --list     print the stand-ins present, one per line, tab-separated:
 #                                  <image ref> <TAB> <stand-in for> <TAB> <size in MB>
 #
@@ -79,9 +81,10 @@ mode=ensure
 case "${1:-}" in
   "") ;;
   --list) mode=list ;;
+  --base) mode=base ;;
   --rebuild) mode=rebuild ;;
   -h|--help) sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
-  *) die "unknown argument '$1' (use --list, --rebuild or --help)" ;;
+  *) die "unknown argument '$1' (use --list, --base, --rebuild or --help)" ;;
 esac
 
 docker info >/dev/null 2>&1 || die "no Docker engine answers (run scripts/setup-docker.sh first)"
@@ -513,6 +516,13 @@ DOCKERFILE
     *) die "no stand-in recipe for $1" ;;
   esac
 }
+
+if [ "$mode" = base ]; then
+  if ! current "$BASE_REF"; then work=$(mktemp -d "${MLOPS_LAB_STANDIN_TMP:-/var/tmp}/mlops-standins.XXXXXX"); fi
+  ensure_base
+  printf '%s\n' "$BASE_REF"
+  exit 0
+fi
 
 # --- which tags need what ------------------------------------------------------------------------
 declare -A state
