@@ -20,6 +20,7 @@ export type Command =
   | { name: "reset"; lab: string; dir?: string; yes: boolean }
   | { name: "clean" }
   | { name: "doctor" }
+  | { name: "cluster"; action: "up" | "down" | "status" }
   | { name: "dev"; action: "check"; lab?: string };
 
 const OPTIONS = {
@@ -43,6 +44,7 @@ const SHAPES: Record<string, { options: OptionName[]; positionals: [min: number,
   reset: { options: ["dir", "yes"], positionals: [1, 1], usage: "mlops-lab reset <lab> [--dir DIR] [--yes]" },
   clean: { options: [], positionals: [0, 0], usage: "mlops-lab clean" },
   doctor: { options: [], positionals: [0, 0], usage: "mlops-lab doctor" },
+  cluster: { options: [], positionals: [1, 1], usage: "mlops-lab cluster up|down|status" },
   dev: { options: [], positionals: [0, 2], usage: "mlops-lab dev check [<lab>]" },
 };
 
@@ -86,6 +88,9 @@ export function parseCommand(argv: string[]): Command {
       return { name, lab: rest[0], dir: values.dir, yes: Boolean(values.yes) };
     case "clean":
       return { name };
+    case "cluster":
+      if (rest[0] !== "up" && rest[0] !== "down" && rest[0] !== "status") throw new UsageError(`unknown cluster command "${rest[0]}"; usage: ${shape.usage}`, "mlops-lab cluster status");
+      return { name, action: rest[0] };
     case "dev":
       if (rest[0] !== "check") throw new UsageError(rest[0] === undefined ? `dev needs a subcommand; usage: ${shape.usage}` : `unknown dev command "${rest[0]}"; usage: ${shape.usage}`, "mlops-lab dev check");
       return { name, action: "check", lab: rest[1] };
@@ -114,7 +119,8 @@ Usage:
   mlops-lab reset <lab> [--dir DIR] [--yes]
                                        put the starter back; your work stays in the workspace's git history
   mlops-lab clean                      remove every grader container, network, volume and cached image
-  mlops-lab doctor                     check Docker, Compose v2, buildx, disk, kind, kubectl, Node, stand-ins
+  mlops-lab doctor                     check Docker, Compose v2, buildx, disk, Node, stand-ins, kind, cluster
+  mlops-lab cluster up|down|status     the kind cluster the cluster labs grade on (created on first need)
   mlops-lab dev check [<lab>]          lab authors: check every lab (or one) without Docker: lab.yaml,
                                        README sections, starter/solution, cases.yaml, hints, a failing
                                        case per check; exit 1 when a problem is found

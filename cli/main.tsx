@@ -33,6 +33,8 @@ async function run(command: Command): Promise<number> {
       return (await import("./commands/clean.ts")).cleanCommand();
     case "doctor":
       return (await import("./commands/doctor.ts")).doctorCommand();
+    case "cluster":
+      return (await import("./commands/cluster.ts")).clusterCommand(command.action);
     case "dev":
       return (await import("./commands/dev.ts")).devCheckCommand(command);
   }

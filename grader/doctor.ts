@@ -1,10 +1,11 @@
-// What `mlops-lab doctor` looks at: the Docker engine and its plugins, disk, the cluster tools later
-// labs need, Node, and stand-in base images. Each finding says what is wrong and the command to fix it.
+// What `mlops-lab doctor` looks at: the Docker engine and its plugins, disk, Node, stand-in base
+// images, and the cluster labs' kind, node image and cluster. Each finding says what is wrong and the
+// command to fix it.
 import { statfs } from "node:fs/promises";
-import { runProgram } from "./process/runProgram.ts";
 import { docker } from "./resources/docker/command.ts";
 import { DOCKER_FIX } from "./resources/docker/preflight.ts";
 import { STAND_IN_LABEL } from "./labels.ts";
+import { clusterFindings } from "./resources/kind/clusterFindings.ts";
 
 export type FindingLevel = "ok" | "info" | "warn" | "problem";
 
@@ -39,8 +40,7 @@ export async function runDoctor(): Promise<DoctorResult> {
     findings.push(await diskFinding());
     findings.push(...(await standInFindings()));
   }
-  findings.push(await toolFinding("kind", ["version"], "needed by the cluster labs only; install: https://kind.sigs.k8s.io/docs/user/quick-start/#installation"));
-  findings.push(await toolFinding("kubectl", ["version", "--client"], "needed by the cluster labs only; install: https://kubernetes.io/docs/tasks/tools/"));
+  findings.push(...(await clusterFindings(dockerWorks)));
   return { findings, dockerWorks };
 }
 
@@ -97,13 +97,6 @@ async function standInFindings(): Promise<Finding[]> {
     });
   }
   return found.length ? found : [{ name: "Stand-in images", level: "ok", detail: "none: base images are the real ones" }];
-}
-
-async function toolFinding(name: string, args: string[], fix: string): Promise<Finding> {
-  const res = await runProgram(name, args, { deadlineMs: 15_000 });
-  if (res.notFound) return { name, level: "warn", detail: "not installed", fix };
-  const first = String(res.stdout).trim().split("\n")[0];
-  return res.exitCode === 0 ? { name, level: "ok", detail: first } : { name, level: "warn", detail: `\`${name} ${args.join(" ")}\` failed: ${lastLine(String(res.stderr))}`, fix };
 }
 
 function lastLine(text: string): string {

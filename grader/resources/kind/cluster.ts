@@ -1,16 +1,15 @@
 // The lab cluster: one kind cluster, `mlops-lab`, created on first need (or by `mlops-lab cluster
 // up`) and reused by every grade; each grade works in a namespace of its own (runNamespace.ts).
 // Creating it takes about 15 s, metrics-server about 20 s more; a later grade finds it running.
-import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { CoreV1Api, KubeConfig, KubernetesObjectApi, Metrics, PatchStrategy, type KubernetesObject } from "@kubernetes/client-node";
 import { parseAllDocuments } from "yaml";
 import { CannotGrade } from "../../errors.ts";
 import { docker, dockerOk } from "../docker/command.ts";
 import { KIND_FIX, kindOk } from "./kindCommand.ts";
 import { CLUSTER_NAME, KIND_NETWORK, NODE_CONTAINER, NODE_IMAGE } from "./kindVersions.ts";
+import { METRICS_SERVER_MANIFEST } from "./metricsServerManifest.ts";
 import { untilReady } from "./untilReady.ts";
 
 export type ClusterState = "missing" | "stopped" | "running";
@@ -63,7 +62,7 @@ export async function ensureCluster({ signal, say = () => {} }: EnsureOptions = 
   }
   const kc = await kubeConfig(signal);
   await untilReady(() => apiReady(kc), { signal, timeoutMs: 120_000, what: "the cluster's API server to answer" });
-  await applyManifest(kc, await readFile(addonFile("metrics-server.yaml"), "utf8"));
+  await applyManifest(kc, METRICS_SERVER_MANIFEST);
   say("waiting for the cluster's metrics API (metrics-server)");
   await untilReady(() => metricsReady(kc), { signal, timeoutMs: 180_000, what: "metrics-server to serve node metrics" });
   return kc;
@@ -97,7 +96,7 @@ async function apiReady(kc: KubeConfig): Promise<boolean> {
   }
 }
 
-async function metricsReady(kc: KubeConfig): Promise<boolean> {
+export async function metricsReady(kc: KubeConfig): Promise<boolean> {
   try {
     const nodes = await new Metrics(kc).getNodeMetrics();
     return nodes.items.length > 0;
@@ -117,9 +116,4 @@ export async function applyManifest(kc: KubeConfig, text: string, namespace?: st
     applied.push(await api.patch(obj, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply));
   }
   return applied;
-}
-
-/** The cluster add-ons the grader installs (metrics-server), shipped beside this module. */
-function addonFile(name: string): string {
-  return path.join(path.dirname(fileURLToPath(import.meta.url)), "manifests", name);
 }

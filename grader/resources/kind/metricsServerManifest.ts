@@ -1,3 +1,6 @@
+// metrics-server for the lab cluster (applied by ensureCluster): the resource metrics API the HPA
+// reads. Kept as text in a module so the compiled build (dist/) ships it too.
+export const METRICS_SERVER_MANIFEST = `
 # metrics-server for the lab cluster: the resource metrics API the HPA reads (CPU and memory per pod).
 # Its image is preloaded in the node (built from the Go module where nothing can be pulled). Against
 # kind's kubelet it needs --kubelet-insecure-tls (self-signed serving certificates) and the node's
@@ -135,3 +138,4 @@ spec:
   insecureSkipTLSVerify: true
   groupPriorityMinimum: 100
   versionPriority: 100
+`;
