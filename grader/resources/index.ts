@@ -1,6 +1,7 @@
 // Every resource section a lab.yaml may have, and every backend a lab may need: the engine and the
 // lab loader know resources only through these two tables.
 import type { LabResources } from "../lab/model.ts";
+import { clusterSection } from "./cluster/clusterSpec.ts";
 import { containerSection } from "./container/containerSpec.ts";
 import { dockerBackend } from "./docker/dockerBackend.ts";
 import { imageSection } from "./image/imageSpec.ts";
@@ -12,6 +13,7 @@ export const resourceSections: { [K in keyof Required<LabResources>]: ResourceSe
   image: imageSection,
   container: containerSection,
   stack: stackSection,
+  cluster: clusterSection,
 };
 
 export const backends: Record<Need, Backend> = { docker: dockerBackend, kind: kindBackend };

@@ -107,13 +107,17 @@ export async function metricsReady(kc: KubeConfig): Promise<boolean> {
 
 /** Server-side apply of every document of a manifest (idempotent: a second apply changes nothing). */
 export async function applyManifest(kc: KubeConfig, text: string, namespace?: string): Promise<KubernetesObject[]> {
+  const objects = parseAllDocuments(text).map((doc) => doc.toJS() as KubernetesObject | null).filter((o): o is KubernetesObject => !!o?.kind);
+  return applyManifestObjects(kc, objects, namespace);
+}
+
+/** Server-side apply of objects, in order; with `namespace`, each is put there whatever it says. */
+export async function applyManifestObjects(kc: KubeConfig, objects: KubernetesObject[], namespace?: string): Promise<KubernetesObject[]> {
   const api = KubernetesObjectApi.makeApiClient(kc);
   const applied: KubernetesObject[] = [];
-  for (const doc of parseAllDocuments(text)) {
-    const obj = doc.toJS() as KubernetesObject | null;
-    if (!obj?.kind) continue;
-    if (namespace) obj.metadata = { ...obj.metadata, namespace };
-    applied.push(await api.patch(obj, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply));
+  for (const obj of objects) {
+    const body = namespace ? { ...obj, metadata: { ...obj.metadata, namespace } } : obj;
+    applied.push(await api.patch(body, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply));
   }
   return applied;
 }
