@@ -112,7 +112,7 @@ export function sentences(summaries: LabSummary[]): string[] {
   const dangling = sum((s) => s.danglingVolumes);
   const first =
     `${left === 0 ? "0" : `${left} of ${n}`} left something after ${n} interrupted grades across ${labs}` +
-    ` (${exited} exited 130 after cleaning up, slowest ${sec(Math.max(0, ...times))} from Ctrl-C to exit; ${finished} finished before the signal took effect; ${early} were stopped by it before the grade began` +
+    ` (${exited} exited 130 after cleaning up, slowest ${sec(Math.max(0, ...times))} from the signal to exit; ${finished} finished before the signal took effect; ${early} ${early === 1 ? "was" : "were"} stopped by it before the grade began` +
     `${odd ? `; ${odd} hung or exited otherwise` : ""}${dangling ? `; ${dangling} new dangling volume${dangling === 1 ? "" : "s"} seen, unattributed on a shared engine` : ""}).`;
   const perLab = [...new Set(summaries.map((s) => `${s.repeats.starter} of the starter and ${s.repeats.solution} of the solution`))];
   const changes = sum((s) => s.verdictChanges);

@@ -161,7 +161,7 @@ describe("summarizeLab and the README sentences", () => {
     const s = summarizeLab(soak([interrupt(1, {}), interrupt(2, { outcome: "finished", exitCode: 0, signalledAtMs: undefined, signalToExitMs: undefined })], [repeat(1, "pass"), repeat(2, "pass")]));
     expect(s).toMatchObject({ interrupts: 2, left: 0, verdictChanges: 0, repeats: { starter: 2, solution: 2 }, phases: { "image-builds": 1 } });
     expect(sentences([s])).toEqual([
-      "0 left after 2 interrupted grades across 1 lab (1 exited 130 after cleaning up, slowest 0.5 s from Ctrl-C to exit; 1 finished before the signal took effect; 0 were stopped by it before the grade began).",
+      "0 left after 2 interrupted grades across 1 lab (1 exited 130 after cleaning up, slowest 0.5 s from the signal to exit; 1 finished before the signal took effect; 0 were stopped by it before the grade began).",
       "0 verdict changes in repeated grades of the same workspace (2 of the starter and 2 of the solution per lab).",
     ]);
   });
