@@ -81,7 +81,25 @@ export interface Report {
  * A check's running numbers while it works, for a live view: one panel per kind (the Ink view maps
  * each kind to a component). A load's histogram today; replica counts over time next.
  */
-export type LivePayload = { kind: "load"; load: LoadView };
+/** A load inside the cluster and what the workload does under it, second by second, for a live view. */
+export interface ClusterLoadView {
+  elapsedSec: number;
+  ratePerSec: number;
+  sent: number;
+  ok: number;
+  failed: number;
+  /** Of the last second's answers, ms. */
+  p95: number;
+  /** Ready pods of the Deployment over time; with an HPA, its CPU utilisation (% of requests) too. */
+  history: Array<{ t: number; ready: number; cpuPercent?: number }>;
+  /** HPA: the CPU target (%) and the replica count the check waits for. */
+  targetCpuPercent?: number;
+  wantReplicas?: number;
+  /** What the check is doing to the workload now ("rolling out model-api:rollout-…"). */
+  step?: string;
+}
+
+export type LivePayload = { kind: "load"; load: LoadView } | { kind: "cluster"; cluster: ClusterLoadView };
 
 /** Events the engine emits; the Ink view, the plain-text and the JSON reporters all render these. */
 export type GradeEvent =

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One command for a fresh Debian machine: Docker engine (+ Compose v2, buildx), Node >= 22, the
 # project's npm dependencies and its build (dist/), stand-in base images where the real ones cannot
-# be pulled, and the `mlops-lab` command on PATH. Idempotent; safe to run again.
+# be pulled, the lab cluster (kind, built offline), and the `mlops-lab` command on PATH. Idempotent;
+# safe to run again.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -30,6 +31,11 @@ fi
 if [ -f scripts/build.mjs ]; then node scripts/build.mjs; fi
 
 bash scripts/standins.sh
+
+# The cluster labs: kind and Kubernetes built from Go modules (cached per user: seconds when built
+# before, ~20-37 min the first time on 2 cores), the offline node image, and the lab cluster itself.
+bash scripts/kind/setup-kind.sh
+node cli/bin.mjs cluster up
 
 # A small launcher that pins this checkout's Node, so `mlops-lab` works from any folder. CI sets
 # MLOPS_LAB_NO_LAUNCHER=1: a CI run in a throwaway clone must not repoint the developer's command.

@@ -1,11 +1,14 @@
 // One Ink panel per kind of live payload a check sends (grader/types.ts LivePayload): adding a kind
-// (a cluster's replica counts) means adding its panel here; the view stays free of check logic.
+// means adding its panel here; the view stays free of check logic.
 import type { LivePayload } from "../../grader/types.ts";
+import { ClusterPanel } from "./ClusterPanel.tsx";
 import { LoadPanel } from "./LoadPanel.tsx";
 
 export function LivePanel({ payload }: { payload: LivePayload }) {
   switch (payload.kind) {
     case "load":
       return <LoadPanel load={payload.load} />;
+    case "cluster":
+      return <ClusterPanel view={payload.cluster} />;
   }
 }

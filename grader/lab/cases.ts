@@ -55,7 +55,8 @@ export interface Fixes {
 }
 
 export interface Cases {
-  starter: { fails: string[] };
+  /** `skipped`: checks that cannot run once the starter fails a resource (its Deployment never starts). */
+  starter: { fails: string[]; skipped?: string[] };
   mutants: Mutant[];
   /** Correct rewrites of the solution that must pass every check. */
   variants: Variant[];
@@ -69,7 +70,7 @@ export interface Cases {
 
 const KEYS = {
   top: ["starter", "mutants", "variants", "parallel", "timing", "fixes"],
-  starter: ["fails"],
+  starter: ["fails", "skipped"],
   mutant: ["name", "fails", "skipped", "without", "edits"],
   variant: ["name", "without", "edits"],
   edit: ["file", "find", "replace", "delete", "content", "copy"],
@@ -112,7 +113,10 @@ export function parseCases(text: string, file: string, checkIds?: readonly strin
     r.problem("", "has no `starter`", "list the checks the starter must fail: `starter: { fails: [check-id, ...] }`");
   } else {
     const starter = r.mapping(top.starter, "starter", KEYS.starter, "write `starter: { fails: [check-id, ...] }`");
-    if (starter) cases.starter.fails = r.checkIds(starter.fails, "starter.fails", { required: "list the checks the starter must fail: `fails: [check-id, ...]`" });
+    if (starter) {
+      cases.starter.fails = r.checkIds(starter.fails, "starter.fails", { required: "list the checks the starter must fail: `fails: [check-id, ...]`" });
+      if (starter.skipped !== undefined) cases.starter.skipped = r.checkIds(starter.skipped, "starter.skipped", {});
+    }
   }
   if (top.parallel !== undefined) {
     if (typeof top.parallel === "boolean") cases.parallel = top.parallel;

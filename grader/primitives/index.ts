@@ -35,6 +35,27 @@ import stackMetricsExposes from "./stack/stackMetricsExposes.ts";
 import stackFileHash from "./stack/stackFileHash.ts";
 import stackAnswersWhileBusy from "./latency/stackAnswersWhileBusy.ts";
 
+// Kubernetes, live on the lab cluster
+import deploymentAvailable from "./cluster/deploymentAvailable.ts";
+import servicePredictionsMatch from "./cluster/servicePredictionsMatch.ts";
+import hpaMetricKnown from "./cluster/hpaMetricKnown.ts";
+import hpaScalesUnderLoad from "./cluster/hpaScalesUnderLoad.ts";
+import rolloutLosesNoRequest from "./cluster/rolloutLosesNoRequest.ts";
+import podDeletionWithinBudget from "./cluster/podDeletionWithinBudget.ts";
+import drainKeepsServing from "./cluster/drainKeepsServing.ts";
+
+// Kubernetes manifests (static)
+import manifestsValid from "./manifests/manifestsValid.ts";
+import podResourcesSet from "./manifests/podResourcesSet.ts";
+import probesReady from "./manifests/probesReady.ts";
+import imagePinned from "./manifests/imagePinned.ts";
+import serviceSelectsPods from "./manifests/serviceSelectsPods.ts";
+import noSecretsInConfigMaps from "./manifests/noSecretsInConfigMaps.ts";
+import podRunsAsNonRoot from "./manifests/podRunsAsNonRoot.ts";
+import hpaTargetsDeployment from "./manifests/hpaTargetsDeployment.ts";
+import rolloutKeepsCapacity from "./manifests/rolloutKeepsCapacity.ts";
+import disruptionBudget from "./manifests/disruptionBudget.ts";
+
 export const primitives: Record<string, Primitive<any>> = {
   baseImagePinnedSlim,
   imageBuilds,
@@ -70,4 +91,23 @@ export const primitives: Record<string, Primitive<any>> = {
   stackMetricsExposes,
   stackFileHash,
   stackAnswersWhileBusy,
+  // Kubernetes, live on the lab cluster
+  deploymentAvailable,
+  servicePredictionsMatch,
+  hpaMetricKnown,
+  hpaScalesUnderLoad,
+  rolloutLosesNoRequest,
+  podDeletionWithinBudget,
+  drainKeepsServing,
+  // Kubernetes manifests (static)
+  manifestsValid,
+  podResourcesSet,
+  probesReady,
+  imagePinned,
+  serviceSelectsPods,
+  noSecretsInConfigMaps,
+  podRunsAsNonRoot,
+  hpaTargetsDeployment,
+  rolloutKeepsCapacity,
+  disruptionBudget,
 };

@@ -11,11 +11,16 @@ import { CLUSTER_NAME, NODE_CONTAINER } from "../kind/kindVersions.ts";
 import { createRunNamespace, deleteNamespaces, runNamespaceName, type RunNamespaceLabels } from "../kind/runNamespace.ts";
 import { normalizeRef, refsOf } from "./imageRefs.ts";
 import { waitForRollout, type RolloutResult } from "./rollout.ts";
+import { DeploymentOps } from "./deploymentOps.ts";
 
 export class LiveCluster {
   readonly namespace: string;
   readonly rollouts = new Map<string, RolloutResult>();
   private readonly forwards: net.Server[] = [];
+  /** When every Deployment was first Available (performance.now()): "within N s" counts from here. */
+  availableAt = 0;
+  /** The workspace's image as Docker names it, once loaded. */
+  private builtTag?: string;
 
   constructor(
     readonly kc: KubeConfig,
@@ -34,14 +39,29 @@ export class LiveCluster {
   /** Loads the built image into the node and names it as each reference the manifests use for `repository`. */
   async loadImage(builtTag: string, repository: string): Promise<string[]> {
     const refs = refsOf(this.objects, repository);
+    this.builtTag = builtTag;
     if (!refs.length) return [];
     this.say(`loading the image into the cluster as ${refs.join(", ")}`);
     await kindOk(["load", "docker-image", builtTag, "--name", CLUSTER_NAME], { signal: this.signal, timeoutMs: 5 * 60_000 });
-    for (const ref of refs) {
-      const res = await docker(["exec", NODE_CONTAINER, "ctr", "-n", "k8s.io", "images", "tag", "--force", normalizeRef(builtTag), normalizeRef(ref)], { signal: this.signal, timeoutMs: 60_000 });
-      if (!res.ok) throw new Error(`naming the image ${ref} in the cluster failed: ${res.stderr.trim()}`);
-    }
+    for (const ref of refs) await this.nameImage(builtTag, ref);
     return refs;
+  }
+
+  /** The loaded image under another name in the node (a "new version" for a rollout): its reference. */
+  async tagImage(repository: string, tag: string): Promise<string> {
+    if (!this.builtTag) throw new Error("no image of the workspace was loaded into the cluster");
+    const ref = `${repository}:${tag}`;
+    await this.nameImage(this.builtTag, ref);
+    return ref;
+  }
+
+  private async nameImage(builtTag: string, ref: string): Promise<void> {
+    const res = await docker(["exec", NODE_CONTAINER, "ctr", "-n", "k8s.io", "images", "tag", "--force", normalizeRef(builtTag), normalizeRef(ref)], { signal: this.signal, timeoutMs: 60_000 });
+    if (!res.ok) throw new Error(`naming the image ${ref} in the cluster failed: ${res.stderr.trim()}`);
+  }
+
+  deployment(name: string): DeploymentOps {
+    return new DeploymentOps(this.kc, this.namespace, name);
   }
 
   async apply(): Promise<void> {
@@ -65,18 +85,32 @@ export class LiveCluster {
       this.say(`waiting for Deployment ${name} to become available`);
       const result = await waitForRollout(this.kc, this.namespace, name, timeoutMs, this.signal);
       this.rollouts.set(name, result);
-      if (!result.ok) throw new ResourceFailed("cluster", `Deployment ${name} did not become available within ${Math.round(timeoutMs / 1000)} s: ${result.reason}`, result.evidence);
+      if (!result.ok) {
+        const when = result.stuck ? `cannot become available (seen after ${Math.round(result.waitedMs / 1000)} s)` : `did not become available within ${Math.round(timeoutMs / 1000)} s`;
+        throw new ResourceFailed("cluster", `Deployment ${name} ${when}: ${result.reason}`, result.evidence);
+      }
     }
+    this.availableAt = performance.now();
   }
 
-  /** A local port (127.0.0.1) forwarded to a ready pod behind `service`; closed at teardown. */
+  /**
+   * A local port (127.0.0.1) forwarded to a ready pod the Service selects, on the container port its
+   * `targetPort` names (a number, or a port name resolved in that pod); closed at teardown.
+   */
   async forward(service: string, port: number): Promise<string> {
-    const pf = new PortForward(this.kc);
     const core = this.kc.makeApiClient(CoreV1Api);
     const svc = await core.readNamespacedService({ namespace: this.namespace, name: service });
+    const selector = svc.spec?.selector ?? {};
+    const pods = await core.listNamespacedPod({ namespace: this.namespace, labelSelector: Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(",") });
+    const pod = pods.items.find((p) => !p.metadata?.deletionTimestamp && p.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
+    if (!Object.keys(selector).length || !pod) throw new ResourceFailed("cluster", `Service ${service} selects no ready pod`);
     const target = svc.spec?.ports?.find((p) => p.port === port)?.targetPort ?? port;
+    const containerPort =
+      typeof target === "number" ? target : pod.spec?.containers.flatMap((c) => c.ports ?? []).find((p) => p.name === target)?.containerPort;
+    if (containerPort === undefined) throw new ResourceFailed("cluster", `Service ${service} targets port "${target}", which no container of pod ${pod.metadata?.name} names`);
+    const pf = new PortForward(this.kc);
     const server = net.createServer((socket) => {
-      pf.portForwardService(this.namespace, service, [typeof target === "number" ? target : port], socket, null, socket).catch(() => socket.destroy());
+      pf.portForward(this.namespace, pod.metadata!.name!, [containerPort], socket, null, socket).catch(() => socket.destroy());
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     this.forwards.push(server);

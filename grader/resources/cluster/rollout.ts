@@ -2,12 +2,15 @@
 // has seen the latest spec, every replica is updated and available, and the Available condition is
 // True. On the deadline, the evidence says why: the Deployment's conditions, its pods' states and
 // the namespace's recent warning events (ImagePullBackOff, failed probes, unschedulable).
-import { CoreV1Api, Watch, type KubeConfig, type V1Deployment } from "@kubernetes/client-node";
+import { CoreV1Api, type KubeConfig, type V1Deployment, type V1Pod } from "@kubernetes/client-node";
 import { Aborted } from "../../errors.ts";
+import { watchUntil } from "./watchUntil.ts";
 
 export interface RolloutResult {
   ok: boolean;
   deployment?: V1Deployment;
+  /** A pod cannot start by itself (image pull, crash loop, refused config): the wait ended early. */
+  stuck?: boolean;
   /** Why not, in one line, and the details for evidence. */
   reason?: string;
   evidence?: string;
@@ -21,44 +24,50 @@ export function rolledOut(d: V1Deployment | undefined): boolean {
   return (d.status.observedGeneration ?? 0) >= (d.metadata.generation ?? 0) && (d.status.updatedReplicas ?? 0) >= want && (d.status.availableReplicas ?? 0) >= want && available;
 }
 
+/** Waiting reasons that never clear by themselves: the rollout has failed, no need to wait for the deadline. */
+const STUCK = /^(ErrImageNeverPull|ImagePullBackOff|InvalidImageName|CreateContainerConfigError|CreateContainerError)$/;
+/** A container the kubelet has restarted this often and is backing off is crash-looping, not starting slowly. */
+const CRASH_LOOP_RESTARTS = 2;
+
+/** Why a pod cannot become ready by itself, or undefined while it may still. */
+export function stuckReason(pod: V1Pod): string | undefined {
+  for (const cs of pod.status?.containerStatuses ?? []) {
+    const waiting = cs.state?.waiting;
+    if (!waiting?.reason) continue;
+    if (STUCK.test(waiting.reason) || (waiting.reason === "CrashLoopBackOff" && cs.restartCount >= CRASH_LOOP_RESTARTS)) {
+      return `pod ${pod.metadata?.name} container ${cs.name}: ${waiting.reason}${waiting.message ? ` (${waiting.message.slice(0, 200)})` : ""}`;
+    }
+  }
+  return undefined;
+}
+
 export async function waitForRollout(kc: KubeConfig, namespace: string, name: string, timeoutMs: number, signal?: AbortSignal): Promise<RolloutResult> {
   const t0 = performance.now();
   let last: V1Deployment | undefined;
-  const done = await new Promise<boolean>((resolve, reject) => {
-    let request: AbortController | undefined;
-    let settled = false;
-    const finish = (result: boolean | Error) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
-      request?.abort();
-      if (result instanceof Error) reject(result);
-      else resolve(result);
-    };
-    const onAbort = () => finish(new Aborted());
-    const timer = setTimeout(() => finish(false), timeoutMs);
-    signal?.addEventListener("abort", onAbort, { once: true });
-    const watchOnce = () =>
-      new Watch(kc)
-        .watch(`/apis/apps/v1/namespaces/${namespace}/deployments`, { fieldSelector: `metadata.name=${name}` }, (type, obj: V1Deployment) => {
-          if (type === "DELETED") return;
-          last = obj;
-          if (rolledOut(obj)) finish(true);
-        }, () => {
-          // The API server ends watches after a while: start another until the deadline.
-          if (!settled) watchOnce();
-        })
-        .then((r) => {
-          request = r;
-          if (settled) r.abort();
-        }, (err) => finish(err as Error));
-    watchOnce();
-  });
+  // Both watches end when either decides.
+  const stop = new AbortController();
+  const both = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
+  const rolled = watchUntil<V1Deployment, true | false>(kc, `/apis/apps/v1/namespaces/${namespace}/deployments`, { fieldSelector: `metadata.name=${name}` }, (type, d) => {
+    if (type === "DELETED") return undefined;
+    last = d;
+    return rolledOut(d) ? true : undefined;
+  }, { signal: both, timeoutMs, onTimeout: () => false });
+  const stuck = watchUntil<V1Pod, string>(kc, `/api/v1/namespaces/${namespace}/pods`, {}, (_type, pod) => stuckReason(pod), { signal: both, timeoutMs: timeoutMs + 1000, onTimeout: () => "" });
+  let outcome: boolean | string;
+  try {
+    outcome = await Promise.race([rolled, stuck]);
+  } finally {
+    stop.abort();
+    // The loser rejects with Aborted once stopped; nobody waits for it.
+    rolled.catch(() => {});
+    stuck.catch(() => {});
+  }
   const waitedMs = performance.now() - t0;
-  if (done) return { ok: true, deployment: last, waitedMs };
+  if (outcome === true) return { ok: true, deployment: last, waitedMs };
   const evidence = await whyNotReady(kc, namespace, last);
-  return { ok: false, deployment: last, waitedMs, reason: evidence.split("\n")[0], evidence };
+  const stuck = typeof outcome === "string" && outcome !== "";
+  const reason = stuck ? `${outcome}: it cannot start by itself` : evidence.split("\n")[0];
+  return { ok: false, stuck, deployment: last, waitedMs, reason, evidence };
 }
 
 /** The conditions, pod states and warning events that explain a rollout that did not finish. */

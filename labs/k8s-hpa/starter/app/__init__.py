@@ -1,0 +1,1 @@
+"""Model API for the machine-state classifier."""
