@@ -65,9 +65,9 @@ export async function waitForRollout(kc: KubeConfig, namespace: string, name: st
   const waitedMs = performance.now() - t0;
   if (outcome === true) return { ok: true, deployment: last, waitedMs };
   const evidence = await whyNotReady(kc, namespace, last);
-  const stuck = typeof outcome === "string" && outcome !== "";
-  const reason = stuck ? `${outcome}: it cannot start by itself` : evidence.split("\n")[0];
-  return { ok: false, stuck, deployment: last, waitedMs, reason, evidence };
+  const cannotStart = typeof outcome === "string" && outcome !== "";
+  const reason = cannotStart ? `${outcome}: it cannot start by itself` : evidence.split("\n")[0];
+  return { ok: false, stuck: cannotStart, deployment: last, waitedMs, reason, evidence };
 }
 
 /** The conditions, pod states and warning events that explain a rollout that did not finish. */
