@@ -17,6 +17,15 @@ export async function cleanCommand(): Promise<number> {
     `Removed ${runs.containers + cache.containers} containers, ${runs.networks + cache.networks} networks, ` +
       `${runs.volumes + cache.volumes} volumes and ${runs.images + cache.images} images labelled ${RUN_LABEL} or ${CACHE_LABEL}.`,
   );
+  // The lab cluster stays (`mlops-lab cluster down` removes it); the grades' namespaces go.
+  const { clusterState, kubeConfig } = await import("../../grader/resources/kind/cluster.ts");
+  if ((await clusterState()) === "running") {
+    const { deleteNamespaces, labelledNamespaces } = await import("../../grader/resources/kind/runNamespace.ts");
+    const kc = await kubeConfig();
+    const names = (await labelledNamespaces(kc)).map((n) => n.metadata?.name).filter((n): n is string => !!n);
+    await deleteNamespaces(kc, names);
+    await out(`Removed ${count(names.length, "namespace")} of grades from the lab cluster (the cluster stays: mlops-lab cluster down removes it).`);
+  }
   await out("BuildKit's build cache is shared with your other builds, so it stays; reclaim it with: docker builder prune");
   return 0;
 }
