@@ -3,18 +3,20 @@
 // tier's time, a full grade cold (no build cache) and warm, and the grader's overhead next to the raw
 // Docker work it drives (build, run until healthy, stop, export, save). For compose-ml-stack: the
 // same for the stack (scripts/benchCompose.ts). For latency-regression: grade times, the latency
-// numbers over repeated grades, and the load generator next to wrk (scripts/benchLatency.ts). Numbers
+// numbers over repeated grades, and the load generator next to wrk (scripts/benchLatency.ts). For
+// k8s-hpa: the node image, the cluster cold and warm, re-grades (scripts/benchCluster.ts). Numbers
 // go into the README.
 import { cpus, totalmem } from "node:os";
 import { execa } from "execa";
 import { loadLab } from "../grader/lab/load.ts";
 import { makeWorkspace } from "../grader/lab/caseWorkspace.ts";
+import { benchCluster } from "./benchCluster.ts";
 import { benchCompose } from "./benchCompose.ts";
 import { benchLatency } from "./benchLatency.ts";
 import { benchStartup } from "./benchStartup.ts";
 import { gradeTimings, s, timed } from "./benchTiming.ts";
 
-const only = process.argv.slice(2);
+const only = process.argv.slice(2).filter((a) => a !== "--cold");
 const wanted = (id: string) => only.length === 0 || only.includes(id);
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Docker ${(await execa("docker", ["version", "--format", "{{.Server.Version}}"])).stdout}, Node ${process.version}`;
@@ -24,6 +26,7 @@ if (wanted("startup")) await benchStartup();
 if (wanted("dockerfile-optimize")) await benchDockerfile();
 if (wanted("compose-ml-stack")) await benchCompose();
 if (wanted("latency-regression")) await benchLatency();
+if (wanted("k8s-hpa")) await benchCluster(process.argv.includes("--cold"));
 
 async function benchDockerfile(): Promise<void> {
   const lab = await loadLab("dockerfile-optimize");

@@ -16,6 +16,13 @@ export async function leftovers(label = "mlops-lab.run"): Promise<string[]> {
   return out;
 }
 
+/** Namespaces of the run still on the lab cluster (a cluster lab's grade must delete its own). */
+export async function clusterLeftovers(runId: string): Promise<string[]> {
+  const { kubeConfig } = await import("../../grader/resources/kind/cluster.ts");
+  const { labelledNamespaces } = await import("../../grader/resources/kind/runNamespace.ts");
+  return (await labelledNamespaces(await kubeConfig(), runId)).map((n) => `namespace ${n.metadata?.name}`);
+}
+
 export const runLabel = (runId: string) => `mlops-lab.run=${runId}`;
 
 /**

@@ -4,7 +4,7 @@ import type { ExpectStatic } from "vitest";
 import { grade } from "../../grader/engine.ts";
 import type { Lab } from "../../grader/lab/model.ts";
 import { expectedRequiredFailed, expectedStatuses, labFor, makeWorkspace, statusesOf, type Cases, type Edit, type Mutant, type Variant } from "./cases.ts";
-import { leftovers, runLabel } from "./docker.ts";
+import { clusterLeftovers, leftovers, runLabel } from "./docker.ts";
 
 /** The starter fails exactly its planted checks, and leaves nothing of its run behind. */
 export async function expectStarterFails(expect: ExpectStatic, lab: Lab, cases: Cases) {
@@ -52,7 +52,7 @@ export async function gradeCase(lab: Lab, from: "starter" | "solution", edits?: 
   const ws = await makeWorkspace(lab, from, edits);
   try {
     const report = await grade({ lab, workspace: ws.dir });
-    const left = await leftovers(runLabel(report.runId));
+    const left = [...(await leftovers(runLabel(report.runId))), ...(lab.needs.includes("kind") ? await clusterLeftovers(report.runId) : [])];
     if (left.length) throw new Error(`the grade left ${left.join(", ")} behind`);
     return report;
   } finally {
