@@ -80,6 +80,18 @@ describe("GradeView", () => {
     expect(frame).toMatch(/120 –\s+241 ms │█ 4/);
   });
 
+  it("shows a cluster check's load, its step, the ready pods and the HPA's CPU against its target", async () => {
+    const [runStart] = await engineEvents();
+    const history = [1, 2, 3, 4, 5, 6].map((t) => ({ t, ready: t < 5 ? 2 : 3, cpuPercent: t < 3 ? undefined : 120 }));
+    const cluster = { elapsedSec: 6, ratePerSec: 30, sent: 180, ok: 179, failed: 1, p95: 41.5, history, targetCpuPercent: 50, wantReplicas: 3, step: "load 30/s; waiting for 3 ready pods (from 2)" };
+    const view = await playInto([runStart, { type: "check-start", id: "root-user" }, { type: "check-live", id: "root-user", payload: { kind: "cluster", cluster } }]);
+    const frame = view.lastFrame()!;
+    expect(frame).toContain("30 req/s · 6 s · sent 180 · answered 179 · failed 1 · p95 41.5 ms");
+    expect(frame).toContain("load 30/s; waiting for 3 ready pods (from 2)");
+    expect(frame).toMatch(/ready pods [▁-█]{6} 3 \(want 3\)/);
+    expect(frame).toMatch(/CPU\s+[▁-█]{6} 120% \(target 50%\)/);
+  });
+
   it("shows finished checks with marks, evidence, the hint for failures, then the score", async () => {
     const view = await playInto(await engineEvents());
     const frame = view.lastFrame()!;
