@@ -1,11 +1,11 @@
-// Live cluster: deleting one serving pod under a steady load (a node failure, a `kubectl delete pod`)
-// loses no more than `maxFailed` requests: the pod leaves the Service before it stops serving and
-// its replacement gets traffic only once ready.
+// Live cluster: deleting the serving pods one after another under a steady load (node failures,
+// `kubectl delete pod`) loses no more than `maxFailed` requests: a pod leaves the Service before it
+// stops serving, and its replacement gets traffic only once ready.
 import { clusterSpec, requireCluster } from "../../resources/cluster/clusterResource.ts";
 import { waitForRollout } from "../../resources/cluster/rollout.ts";
 import { definePrimitive, fail } from "../primitive.ts";
 import { clusterTarget, type ClusterTarget } from "./clusterTarget.ts";
-import { requestsVerdict, serviceUnreachable, underLoad } from "./underLoad.ts";
+import { requestsVerdict, serviceUnreachable, sleep, underLoad } from "./underLoad.ts";
 
 interface P extends ClusterTarget {
   ratePerSec: number;
@@ -16,7 +16,7 @@ export default definePrimitive<P>({
   tier: "cluster",
   resources: ["cluster"],
   defaultTimeoutMs: 10 * 60_000,
-  summary: "under `ratePerSec` through `service`, deleting one ready pod of `deployment` loses at most `maxFailed` requests until it is replaced",
+  summary: "under `ratePerSec` through `service`, deleting each ready pod of `deployment` in turn (after the last one's replacement is ready) loses at most `maxFailed` requests",
   params: (p, lab) => ({ ...clusterTarget(p, lab), ratePerSec: p.number("ratePerSec", 10), maxFailed: p.number("maxFailed", 0) }),
   async run(ctx, p) {
     const cluster = await requireCluster(ctx);
@@ -24,17 +24,22 @@ export default definePrimitive<P>({
     if (unreachable) return unreachable;
     const d = cluster.deployment(p.deployment);
     const limitMs = clusterSpec(ctx).rolloutTimeoutMs;
-    const outcome = await underLoad(ctx, cluster, p, { ratePerSec: p.ratePerSec, maxSec: limitMs / 1000 + 60, warmupSec: 5, tailSec: 5, timeoutMs: 10_000 }, async (step) => {
-      const victim = (await d.readyPods()).map((pod) => pod.metadata!.name!).sort()[0];
-      if (!victim) return { ok: false, reason: "no ready pod to delete" };
-      step(`deleting pod ${victim} under ${p.ratePerSec} requests/s`);
-      await d.deletePod(victim);
-      // Back to full strength: the replacement is ready.
-      await new Promise((r) => setTimeout(r, 1000));
-      return waitForRollout(cluster.kc, cluster.namespace, p.deployment, limitMs, ctx.checkSignal);
+    const outcome = await underLoad(ctx, cluster, p, { ratePerSec: p.ratePerSec, maxSec: 6 * limitMs / 1000, warmupSec: 5, tailSec: 5, timeoutMs: 10_000 }, async (step) => {
+      // Every pod in turn, each once the Deployment has recovered from the last: one deletion can
+      // fall between two requests by luck; several cannot.
+      const victims = (await d.readyPods()).map((pod) => pod.metadata!.name!).sort();
+      if (!victims.length) return { ok: false, reason: "no ready pod to delete" } as const;
+      for (const [i, victim] of victims.entries()) {
+        step(`deleting pod ${i + 1} of ${victims.length} (${victim}) under ${p.ratePerSec} requests/s`);
+        await d.deletePod(victim);
+        await sleep(1000, ctx.checkSignal);
+        const back = await waitForRollout(cluster.kc, cluster.namespace, p.deployment, limitMs, ctx.checkSignal);
+        if (!back.ok) return back;
+      }
+      return { ok: true, deleted: victims.length } as const;
     });
     const r = outcome.acted;
-    if (!r.ok) return fail(`after one pod was deleted, the Deployment did not recover: ${r.reason}`);
-    return requestsVerdict("one pod deleted under load", outcome.summary, p.maxFailed, p.ratePerSec);
+    if (!r.ok) return fail(`after a pod was deleted, the Deployment did not recover: ${r.reason}`);
+    return requestsVerdict(`${"deleted" in r ? r.deleted : ""} pods deleted one after another under load`, outcome.summary, p.maxFailed, p.ratePerSec);
   },
 });
