@@ -1,7 +1,8 @@
 // Bad input to the cluster lab, graded for real on the lab cluster: hostile manifests are refused
 // before anything is applied (no namespace is even created), YAML that does not parse names its
 // file and line, and a Deployment that never becomes ready fails on the deadline with its pods'
-// states and the probe's events as evidence. Nothing of any grade is left in the cluster.
+// states and the probe's events as evidence. A grade interrupted (as Ctrl-C does) while its load
+// Job runs deletes its namespace. Nothing of any grade is left in the cluster.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { grade } from "../../grader/engine.ts";
@@ -74,5 +75,28 @@ describe("bad cluster input", () => {
     expect(c.message).toMatch(/^Deployment model-api did not become available within 25 s: 0 of 2 replicas available/);
     expect(c.evidence?.excerpt).toMatch(/running, ready=false/);
     expect(c.evidence?.excerpt).toMatch(/Readiness probe failed: HTTP probe failed with statuscode: 404/);
+  });
+
+  it("Ctrl-C while the load Job runs: the grade stops and its namespace, Job and pods are deleted", async () => {
+    const graded: Lab = { ...lab, checks: lab.checks.filter((c) => ["deployment-available", "rolling-update-no-drops"].includes(c.id)) };
+    const ws = await makeWorkspace(graded, "solution");
+    const runId = `interrupted-${Date.now().toString(36)}`;
+    const controller = new AbortController();
+    try {
+      const run = grade({
+        lab: graded,
+        workspace: ws.dir,
+        runId,
+        signal: controller.signal,
+        onEvent: (e) => {
+          // The load is running once the live view has its first second.
+          if (e.type === "check-live" && e.id === "rolling-update-no-drops") controller.abort();
+        },
+      });
+      await expect(run).rejects.toThrow(/interrupted/);
+      expect(await labelledNamespaces(kc, runId)).toEqual([]);
+    } finally {
+      await ws.dispose();
+    }
   });
 });

@@ -10,7 +10,7 @@ import { sparkline } from "../../cli/ui/ClusterPanel.tsx";
 import { readyOverTime, requestsVerdict } from "../../grader/primitives/cluster/underLoad.ts";
 import { selectorQuery } from "../../grader/resources/cluster/deploymentOps.ts";
 import { currentCpu, hpaTrouble } from "../../grader/resources/cluster/hpaStatus.ts";
-import type { LoadSummary } from "../../grader/resources/cluster/loadJob.ts";
+import type { LoadSummary } from "../../grader/resources/cluster/loadgenJob.ts";
 import { LOADGEN_SCRIPT } from "../../grader/resources/cluster/loadgenScript.ts";
 import { stuckReason } from "../../grader/resources/cluster/rollout.ts";
 

@@ -5,7 +5,7 @@
 import type { GradeContext } from "../../context.ts";
 import type { LiveCluster } from "../../resources/cluster/liveCluster.ts";
 import { readyEndpoints } from "../../resources/cluster/deploymentOps.ts";
-import { startLoadJob, type LoadSummary } from "../../resources/cluster/loadJob.ts";
+import { startLoadgenJob, type LoadSummary } from "../../resources/cluster/loadgenJob.ts";
 import type { ClusterLoadView, Verdict } from "../../types.ts";
 import { fail, pass } from "../primitive.ts";
 import type { ClusterTarget } from "./clusterTarget.ts";
@@ -42,7 +42,7 @@ export async function underLoad<A>(ctx: GradeContext, cluster: LiveCluster, t: C
   const d = cluster.deployment(t.deployment);
   let step: string | undefined;
   let extra: Sample = {};
-  const load = await startLoadJob(cluster.kc, cluster.namespace, { service: t.service, port: t.port, path: t.path, body: t.body, ratePerSec: plan.ratePerSec, durationSec: plan.maxSec, timeoutMs: plan.timeoutMs }, ctx.checkSignal, (tick) => {
+  const load = await startLoadgenJob(cluster.kc, cluster.namespace, { service: t.service, port: t.port, path: t.path, body: t.body, ratePerSec: plan.ratePerSec, durationSec: plan.maxSec, timeoutMs: plan.timeoutMs }, ctx.checkSignal, (tick) => {
     void (async () => {
       const ready = (await d.read().catch(() => undefined))?.status?.readyReplicas ?? 0;
       if (sample) extra = await sample().catch(() => extra);

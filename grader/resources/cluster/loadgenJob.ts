@@ -14,7 +14,7 @@ import { watchUntil } from "./watchUntil.ts";
 /** Python from the local images: the stand-in (offline machines) or the real one. Never pulled. */
 const LOADGEN_IMAGES = ["mlops-lab-standin/python:3.11-slim", "python:3.11-slim"];
 
-export interface LoadJobSpec {
+export interface LoadgenJobSpec {
   service: string;
   port: number;
   path: string;
@@ -72,7 +72,7 @@ export interface RunningLoad {
  * Starts the load once its pod runs; `onTick` sees each second's numbers. The Job and its pod live
  * in the run's namespace and go with it.
  */
-export async function startLoadJob(kc: KubeConfig, namespace: string, spec: LoadJobSpec, signal: AbortSignal, onTick: (t: LoadTick) => void = () => {}): Promise<RunningLoad> {
+export async function startLoadgenJob(kc: KubeConfig, namespace: string, spec: LoadgenJobSpec, signal: AbortSignal, onTick: (t: LoadTick) => void = () => {}): Promise<RunningLoad> {
   const image = await loadgenImage(signal);
   const name = `mlops-lab-load-${++jobCount}`;
   const env = {
@@ -122,11 +122,6 @@ export async function startLoadJob(kc: KubeConfig, namespace: string, spec: Load
       await kc.makeApiClient(CoreV1Api).deleteNamespacedPod({ namespace, name: pod, gracePeriodSeconds: 30 }).catch(() => {});
     },
   };
-}
-
-/** Runs the whole load and gives its summary. */
-export async function runLoadJob(kc: KubeConfig, namespace: string, spec: LoadJobSpec, signal: AbortSignal, onTick?: (t: LoadTick) => void): Promise<LoadSummary> {
-  return (await startLoadJob(kc, namespace, spec, signal, onTick)).done;
 }
 
 /** The Job's pod once its container runs (or has already finished). */
