@@ -167,13 +167,10 @@ async function followLog(kc: KubeConfig, namespace: string, pod: string, signal:
         cb();
       },
     });
-    const onAbort = () => {
-      controller?.abort();
-      reject(new Aborted());
-    };
-    let controller: AbortController | undefined;
-    signal.addEventListener("abort", onAbort, { once: true });
-    new Log(kc).log(namespace, pod, "load", sink, { follow: true }).then((c) => (controller = c), reject);
+    // On Ctrl-C the log request is left to end with the pod (the namespace goes in cleanup):
+    // aborting it makes client-node's piped stream emit an AbortError nobody can handle.
+    signal.addEventListener("abort", () => reject(new Aborted()), { once: true });
+    new Log(kc).log(namespace, pod, "load", sink, { follow: true }).catch(reject);
   });
   if (summary) return summary;
   // A followed log can end before the container does: wait for the pod to finish and read it whole.
