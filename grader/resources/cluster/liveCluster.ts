@@ -19,6 +19,8 @@ export class LiveCluster {
   private readonly forwards: net.Server[] = [];
   /** When every Deployment was first Available (performance.now()): "within N s" counts from here. */
   availableAt = 0;
+  /** Names given to the image in the node for this run only (a rollout's "new version"): removed at teardown. */
+  private readonly runTags: string[] = [];
   /** The workspace's image as Docker names it, once loaded. */
   private builtTag?: string;
 
@@ -52,6 +54,7 @@ export class LiveCluster {
     if (!this.builtTag) throw new Error("no image of the workspace was loaded into the cluster");
     const ref = `${repository}:${tag}`;
     await this.nameImage(this.builtTag, ref);
+    this.runTags.push(ref);
     return ref;
   }
 
@@ -120,5 +123,7 @@ export class LiveCluster {
   async teardown(): Promise<void> {
     for (const server of this.forwards) server.close();
     await deleteNamespaces(this.kc, [this.namespace]);
+    // The content stays (the lab's own tag names it); only this run's extra names go.
+    for (const ref of this.runTags) await docker(["exec", NODE_CONTAINER, "ctr", "-n", "k8s.io", "images", "rm", normalizeRef(ref)], { timeoutMs: 30_000 }).catch(() => undefined);
   }
 }
