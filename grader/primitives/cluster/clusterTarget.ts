@@ -23,3 +23,13 @@ export function clusterTarget(p: Params, lab: LabInfo): ClusterTarget {
     body: { [prediction.requestKey]: [prediction.inputs[0]] },
   };
 }
+
+/** The checks that count requests lost while something happens to the pods (rollout, deletion, drain). */
+export interface LostRequestsParams extends ClusterTarget {
+  ratePerSec: number;
+  maxFailed: number;
+}
+
+export function lostRequestsParams(p: Params, lab: LabInfo): LostRequestsParams {
+  return { ...clusterTarget(p, lab), ratePerSec: p.number("ratePerSec", 10), maxFailed: p.number("maxFailed", 0) };
+}

@@ -1,33 +1,28 @@
 // Live cluster: evicting every pod of the Deployment the way `kubectl drain` does (the Eviction API,
 // retried while a PodDisruptionBudget refuses) under a steady load loses no more than `maxFailed`
 // requests. Without a budget every pod goes at once and the Service has nothing to send to.
-import { clusterSpec, requireCluster } from "../../resources/cluster/clusterResource.ts";
+import { clusterSpec } from "../../resources/cluster/clusterResource.ts";
 import { waitForRollout } from "../../resources/cluster/rollout.ts";
 import { definePrimitive, fail } from "../primitive.ts";
-import { clusterTarget, type ClusterTarget } from "./clusterTarget.ts";
-import { requestsVerdict, serviceUnreachable, sleep, underLoad } from "./underLoad.ts";
-
-interface P extends ClusterTarget {
-  ratePerSec: number;
-  maxFailed: number;
-}
+import { isVerdict } from "../../types.ts";
+import { lostRequestsParams, type LostRequestsParams } from "./clusterTarget.ts";
+import { requestsVerdict, reachableCluster, sleep, steadyPlan, underLoad } from "./underLoad.ts";
 
 /** How often a drain retries an eviction a budget refused (kubectl drain: 5 s). */
 const RETRY_MS = 2000;
 
-export default definePrimitive<P>({
+export default definePrimitive<LostRequestsParams>({
   tier: "cluster",
   resources: ["cluster"],
   defaultTimeoutMs: 10 * 60_000,
   summary: "under `ratePerSec` through `service`, evicting every pod of `deployment` as a node drain does loses at most `maxFailed` requests",
-  params: (p, lab) => ({ ...clusterTarget(p, lab), ratePerSec: p.number("ratePerSec", 10), maxFailed: p.number("maxFailed", 0) }),
+  params: lostRequestsParams,
   async run(ctx, p) {
-    const cluster = await requireCluster(ctx);
-    const unreachable = await serviceUnreachable(cluster, p);
-    if (unreachable) return unreachable;
+    const cluster = await reachableCluster(ctx, p);
+    if (isVerdict(cluster)) return cluster;
     const d = cluster.deployment(p.deployment);
     const limitMs = clusterSpec(ctx).rolloutTimeoutMs;
-    const outcome = await underLoad(ctx, cluster, p, { ratePerSec: p.ratePerSec, maxSec: 2 * limitMs / 1000 + 60, warmupSec: 5, tailSec: 5, timeoutMs: 10_000 }, async (step) => {
+    const outcome = await underLoad(ctx, cluster, p, steadyPlan(p.ratePerSec, 2 * limitMs / 1000 + 60), async (step) => {
       const pending = (await d.pods()).map((pod) => pod.metadata!.name!).sort();
       const total = pending.length;
       let refused = 0;

@@ -3,7 +3,7 @@
 // serves, it never does; its False conditions say which.
 import { requireCluster } from "../../resources/cluster/clusterResource.ts";
 import { currentCpu, hpaTrouble, listHpas } from "../../resources/cluster/hpaStatus.ts";
-import { watchUntil } from "../../resources/cluster/watchUntil.ts";
+import { watchUntil } from "../../resources/kind/watchUntil.ts";
 import type { V2HorizontalPodAutoscaler } from "@kubernetes/client-node";
 import { definePrimitive, fail, pass } from "../primitive.ts";
 

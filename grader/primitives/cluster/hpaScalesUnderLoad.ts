@@ -3,13 +3,14 @@
 // p95 under `p95` ms and no more than `maxFailed` failed requests. An HPA that reports why it cannot
 // scale (no CPU requests, a wrong target, a metric nobody serves) for `stuckSec` ends it early.
 import type { V1Deployment, V2HorizontalPodAutoscaler } from "@kubernetes/client-node";
-import { clusterSpec, requireCluster } from "../../resources/cluster/clusterResource.ts";
+import { clusterSpec } from "../../resources/cluster/clusterResource.ts";
 import { waitForRollout } from "../../resources/cluster/rollout.ts";
 import { currentCpu, hpaEvents, hpaTrouble, listHpas, targetCpuPercent } from "../../resources/cluster/hpaStatus.ts";
-import { watchUntil } from "../../resources/cluster/watchUntil.ts";
+import { watchUntil } from "../../resources/kind/watchUntil.ts";
 import { definePrimitive, fail, pass } from "../primitive.ts";
+import { isVerdict } from "../../types.ts";
 import { clusterTarget, type ClusterTarget } from "./clusterTarget.ts";
-import { readyOverTime, requestsVerdict, serviceUnreachable, underLoad } from "./underLoad.ts";
+import { readyOverTime, requestsVerdict, reachableCluster, underLoad } from "./underLoad.ts";
 
 interface P extends ClusterTarget {
   ratePerSec: number;
@@ -37,9 +38,8 @@ export default definePrimitive<P>({
     maxFailed: p.number("maxFailed", 0),
   }),
   async run(ctx, p) {
-    const cluster = await requireCluster(ctx);
-    const unreachable = await serviceUnreachable(cluster, p);
-    if (unreachable) return unreachable;
+    const cluster = await reachableCluster(ctx, p);
+    if (isVerdict(cluster)) return cluster;
     const hpas = await listHpas(cluster.kc, cluster.namespace);
     if (!hpas.length) return fail("no HorizontalPodAutoscaler was applied: nothing can scale the Deployment");
     const hpaName = hpas[0].metadata!.name!;

@@ -1,30 +1,25 @@
 // Live cluster: deleting the serving pods one after another under a steady load (node failures,
 // `kubectl delete pod`) loses no more than `maxFailed` requests: a pod leaves the Service before it
 // stops serving, and its replacement gets traffic only once ready.
-import { clusterSpec, requireCluster } from "../../resources/cluster/clusterResource.ts";
+import { clusterSpec } from "../../resources/cluster/clusterResource.ts";
 import { waitForRollout } from "../../resources/cluster/rollout.ts";
 import { definePrimitive, fail } from "../primitive.ts";
-import { clusterTarget, type ClusterTarget } from "./clusterTarget.ts";
-import { requestsVerdict, serviceUnreachable, sleep, underLoad } from "./underLoad.ts";
+import { isVerdict } from "../../types.ts";
+import { lostRequestsParams, type LostRequestsParams } from "./clusterTarget.ts";
+import { requestsVerdict, reachableCluster, sleep, steadyPlan, underLoad } from "./underLoad.ts";
 
-interface P extends ClusterTarget {
-  ratePerSec: number;
-  maxFailed: number;
-}
-
-export default definePrimitive<P>({
+export default definePrimitive<LostRequestsParams>({
   tier: "cluster",
   resources: ["cluster"],
   defaultTimeoutMs: 10 * 60_000,
   summary: "under `ratePerSec` through `service`, deleting each ready pod of `deployment` in turn (after the last one's replacement is ready) loses at most `maxFailed` requests",
-  params: (p, lab) => ({ ...clusterTarget(p, lab), ratePerSec: p.number("ratePerSec", 10), maxFailed: p.number("maxFailed", 0) }),
+  params: lostRequestsParams,
   async run(ctx, p) {
-    const cluster = await requireCluster(ctx);
-    const unreachable = await serviceUnreachable(cluster, p);
-    if (unreachable) return unreachable;
+    const cluster = await reachableCluster(ctx, p);
+    if (isVerdict(cluster)) return cluster;
     const d = cluster.deployment(p.deployment);
     const limitMs = clusterSpec(ctx).rolloutTimeoutMs;
-    const outcome = await underLoad(ctx, cluster, p, { ratePerSec: p.ratePerSec, maxSec: 6 * limitMs / 1000, warmupSec: 5, tailSec: 5, timeoutMs: 10_000 }, async (step) => {
+    const outcome = await underLoad(ctx, cluster, p, steadyPlan(p.ratePerSec, 6 * limitMs / 1000), async (step) => {
       // Every pod in turn, each once the Deployment has recovered from the last: one deletion can
       // fall between two requests by luck; several cannot.
       const victims = (await d.readyPods()).map((pod) => pod.metadata!.name!).sort();

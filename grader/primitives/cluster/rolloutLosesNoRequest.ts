@@ -2,32 +2,27 @@
 // loses no more than `maxFailed` requests. The new version is the workspace's image under a new tag,
 // so only the rollout itself is measured: readiness gating, surge and unavailability, and graceful
 // termination of the old pods (endpoints are removed while a pod still serves: a preStop pause).
-import { clusterSpec, requireCluster } from "../../resources/cluster/clusterResource.ts";
+import { clusterSpec } from "../../resources/cluster/clusterResource.ts";
 import { waitForRollout } from "../../resources/cluster/rollout.ts";
 import { definePrimitive, fail } from "../primitive.ts";
-import { clusterTarget, type ClusterTarget } from "./clusterTarget.ts";
-import { requestsVerdict, serviceUnreachable, underLoad } from "./underLoad.ts";
+import { isVerdict } from "../../types.ts";
+import { lostRequestsParams, type LostRequestsParams } from "./clusterTarget.ts";
+import { requestsVerdict, reachableCluster, steadyPlan, underLoad } from "./underLoad.ts";
 
-interface P extends ClusterTarget {
-  ratePerSec: number;
-  maxFailed: number;
-}
-
-export default definePrimitive<P>({
+export default definePrimitive<LostRequestsParams>({
   tier: "cluster",
   resources: ["cluster"],
   defaultTimeoutMs: 10 * 60_000,
   summary: "under `ratePerSec` through `service`, `deployment` rolls out a new image version losing at most `maxFailed` requests (default 0)",
-  params: (p, lab) => ({ ...clusterTarget(p, lab), ratePerSec: p.number("ratePerSec", 10), maxFailed: p.number("maxFailed", 0) }),
+  params: lostRequestsParams,
   async run(ctx, p) {
-    const cluster = await requireCluster(ctx);
-    const unreachable = await serviceUnreachable(cluster, p);
-    if (unreachable) return unreachable;
+    const cluster = await reachableCluster(ctx, p);
+    if (isVerdict(cluster)) return cluster;
     const spec = clusterSpec(ctx);
     if (!spec.image) throw new Error(`lab ${ctx.lab.id}: rolloutLosesNoRequest needs cluster.image (the repository to roll out)`);
     const next = await cluster.tagImage(spec.image, `rollout-${ctx.runId}`);
     const d = cluster.deployment(p.deployment);
-    const outcome = await underLoad(ctx, cluster, p, { ratePerSec: p.ratePerSec, maxSec: spec.rolloutTimeoutMs / 1000 + 60, warmupSec: 5, tailSec: 5, timeoutMs: 10_000 }, async (step) => {
+    const outcome = await underLoad(ctx, cluster, p, steadyPlan(p.ratePerSec, spec.rolloutTimeoutMs / 1000 + 60), async (step) => {
       step(`rolling out ${next} under ${p.ratePerSec} requests/s`);
       if (!(await d.setImage(spec.image!, next))) return { ok: false, reason: `no container of Deployment ${p.deployment} uses the image ${spec.image}` };
       return waitForRollout(cluster.kc, cluster.namespace, p.deployment, spec.rolloutTimeoutMs, ctx.checkSignal);

@@ -3,6 +3,7 @@
 // wait for the autoscaler), a short tail, and the load's own numbers as the evidence. Each second's
 // numbers and the ready pods go to the live view.
 import type { GradeContext } from "../../context.ts";
+import { requireCluster } from "../../resources/cluster/clusterResource.ts";
 import type { LiveCluster } from "../../resources/cluster/liveCluster.ts";
 import { readyEndpoints } from "../../resources/cluster/deploymentOps.ts";
 import { startLoadgenJob, type LoadSummary } from "../../resources/cluster/loadgenJob.ts";
@@ -30,8 +31,19 @@ export interface LoadOutcome<A> {
 export type Sample = Partial<ClusterLoadView> & { cpuPercent?: number };
 export type Sampler = () => Promise<Sample>;
 
+/** A steady load around an action: 5 s before it, 5 s after it, requests given up after 10 s. */
+export function steadyPlan(ratePerSec: number, maxSec: number): LoadPlan {
+  return { ratePerSec, maxSec, warmupSec: 5, tailSec: 5, timeoutMs: 10_000 };
+}
+
+/** The run's cluster, or the verdict that its Service has no ready pod to send anything to. */
+export async function reachableCluster(ctx: GradeContext, t: Pick<ClusterTarget, "service">): Promise<LiveCluster | Verdict> {
+  const cluster = await requireCluster(ctx);
+  return (await serviceUnreachable(cluster, t)) ?? cluster;
+}
+
 /** A verdict when the Service has no ready pod behind it: nothing under load could mean anything. */
-export async function serviceUnreachable(cluster: LiveCluster, t: Pick<ClusterTarget, "service">): Promise<Verdict | undefined> {
+async function serviceUnreachable(cluster: LiveCluster, t: Pick<ClusterTarget, "service">): Promise<Verdict | undefined> {
   const ready = await readyEndpoints(cluster.kc, cluster.namespace, t.service);
   if (ready > 0) return undefined;
   return fail(`Service ${t.service} has no ready pod behind it: its selector matches none of the ready pods' labels (or none is ready), so no request through it can be answered`);

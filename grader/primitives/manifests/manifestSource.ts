@@ -3,16 +3,16 @@
 // core is a pure `judge` of the objects that the tests call on YAML text.
 import type { GradeContext } from "../../context.ts";
 import type { Params } from "../../lab/params.ts";
-import { ManifestError, loadManifests } from "../../kube/manifests.ts";
+import { ManifestError } from "../../kube/manifests.ts";
 import { targetDeployment, type Manifests, type Workload } from "../../kube/workloads.ts";
-import { clusterSpec } from "../../resources/cluster/clusterResource.ts";
+import { clusterManifests, clusterSpec } from "../../resources/cluster/clusterResource.ts";
 import { isVerdict, type Verdict } from "../../types.ts";
 import { definePrimitive, fail, type Primitive } from "../primitive.ts";
 
 export async function readManifests(ctx: GradeContext): Promise<Manifests | Verdict> {
   const dir = clusterSpec(ctx).manifests;
   try {
-    return { dir, objects: await ctx.shared(`manifests:${dir}`, () => loadManifests(ctx.workspace, dir)) };
+    return { dir, objects: await clusterManifests(ctx) };
   } catch (err) {
     if (err instanceof ManifestError) return fail(err.message, { file: err.file });
     throw err;

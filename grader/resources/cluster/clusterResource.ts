@@ -4,7 +4,7 @@
 // run). The namespace, with everything in it, is deleted by the run's cleanup.
 import type { GradeContext } from "../../context.ts";
 import { Aborted, ResourceFailed, errorMessage } from "../../errors.ts";
-import { ManifestError, loadManifests } from "../../kube/manifests.ts";
+import { ManifestError, loadManifests, type ManifestObject } from "../../kube/manifests.ts";
 import { kubeViolations } from "../../kube/safety.ts";
 import { ownerId } from "../../process/owner.ts";
 import { requireImage } from "../image/imageResource.ts";
@@ -16,12 +16,18 @@ export function clusterSpec(ctx: GradeContext): ClusterSpec {
   return ctx.lab.cluster;
 }
 
+/** The lab's manifests, read and parsed once per grade for the static checks and the live cluster alike. */
+export function clusterManifests(ctx: GradeContext): Promise<ManifestObject[]> {
+  const dir = clusterSpec(ctx).manifests;
+  return ctx.shared(`manifests:${dir}`, () => loadManifests(ctx.workspace, dir));
+}
+
 export function liveCluster(ctx: GradeContext): Promise<LiveCluster> {
   return ctx.shared("cluster", async () => {
     const spec = clusterSpec(ctx);
     let objects;
     try {
-      objects = await loadManifests(ctx.workspace, spec.manifests);
+      objects = await clusterManifests(ctx);
     } catch (err) {
       if (err instanceof ManifestError) throw new ResourceFailed("cluster", `the manifests cannot be applied: ${err.message}`);
       throw err;

@@ -17,6 +17,11 @@ export function selectorQuery(selector: V1LabelSelector | undefined): string {
   return parts.join(",");
 }
 
+/** Ready, and not on its way out: a pod a Service may send to. */
+export function isReadyPod(pod: V1Pod): boolean {
+  return !pod.metadata?.deletionTimestamp && !!pod.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True");
+}
+
 export class DeploymentOps {
   private readonly apps: AppsV1Api;
   private readonly core: CoreV1Api;
@@ -37,7 +42,7 @@ export class DeploymentOps {
   }
 
   async readyPods(): Promise<V1Pod[]> {
-    return (await this.pods()).filter((p) => p.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
+    return (await this.pods()).filter(isReadyPod);
   }
 
   /**

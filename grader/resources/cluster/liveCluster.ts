@@ -11,7 +11,7 @@ import { CLUSTER_NAME, NODE_CONTAINER } from "../kind/kindVersions.ts";
 import { createRunNamespace, deleteNamespaces, runNamespaceName, type RunNamespaceLabels } from "../kind/runNamespace.ts";
 import { normalizeRef, refsOf } from "./imageRefs.ts";
 import { waitForRollout, type RolloutResult } from "./rollout.ts";
-import { DeploymentOps } from "./deploymentOps.ts";
+import { DeploymentOps, isReadyPod, selectorQuery } from "./deploymentOps.ts";
 
 export class LiveCluster {
   readonly namespace: string;
@@ -104,8 +104,8 @@ export class LiveCluster {
     const core = this.kc.makeApiClient(CoreV1Api);
     const svc = await core.readNamespacedService({ namespace: this.namespace, name: service });
     const selector = svc.spec?.selector ?? {};
-    const pods = await core.listNamespacedPod({ namespace: this.namespace, labelSelector: Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(",") });
-    const pod = pods.items.find((p) => !p.metadata?.deletionTimestamp && p.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
+    const pods = await core.listNamespacedPod({ namespace: this.namespace, labelSelector: selectorQuery({ matchLabels: selector }) });
+    const pod = pods.items.find(isReadyPod);
     if (!Object.keys(selector).length || !pod) throw new ResourceFailed("cluster", `Service ${service} selects no ready pod`);
     const target = svc.spec?.ports?.find((p) => p.port === port)?.targetPort ?? port;
     const containerPort =

@@ -9,7 +9,7 @@ import { kindOk } from "../kind/kindCommand.ts";
 import { CLUSTER_NAME, NODE_CONTAINER } from "../kind/kindVersions.ts";
 import { normalizeRef } from "./imageRefs.ts";
 import { LOADGEN_SCRIPT } from "./loadgenScript.ts";
-import { watchUntil } from "./watchUntil.ts";
+import { watchUntil } from "../kind/watchUntil.ts";
 
 /** Python from the local images: the stand-in (offline machines) or the real one. Never pulled. */
 const LOADGEN_IMAGES = ["mlops-lab-standin/python:3.11-slim", "python:3.11-slim"];

@@ -4,7 +4,8 @@
 // the namespace's recent warning events (ImagePullBackOff, failed probes, unschedulable).
 import { CoreV1Api, type KubeConfig, type V1Deployment, type V1Pod } from "@kubernetes/client-node";
 import { Aborted } from "../../errors.ts";
-import { watchUntil } from "./watchUntil.ts";
+import { watchUntil } from "../kind/watchUntil.ts";
+import { selectorQuery } from "./deploymentOps.ts";
 
 export interface RolloutResult {
   ok: boolean;
@@ -81,8 +82,7 @@ export async function whyNotReady(kc: KubeConfig, namespace: string, d: V1Deploy
   }
   const core = kc.makeApiClient(CoreV1Api);
   try {
-    const selector = d?.spec?.selector?.matchLabels;
-    const labelSelector = selector ? Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(",") : undefined;
+    const labelSelector = selectorQuery(d?.spec?.selector) || undefined;
     const pods = await core.listNamespacedPod({ namespace, labelSelector });
     for (const pod of pods.items.slice(0, 5)) {
       for (const cs of pod.status?.containerStatuses ?? []) {

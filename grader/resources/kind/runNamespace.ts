@@ -1,10 +1,10 @@
 // Each grade works in a namespace of its own on the shared cluster: `mlops-lab-<run id>`, labelled
 // with the run and the lab (and its owner as an annotation: a label value cannot hold it), deleted
 // at the end, on error and on Ctrl-C. Deleting the namespace deletes everything the grade made in it.
-import { CoreV1Api, Watch, type KubeConfig, type V1Namespace } from "@kubernetes/client-node";
-import { Aborted } from "../../errors.ts";
+import { CoreV1Api, type KubeConfig, type V1Namespace } from "@kubernetes/client-node";
 import { LAB_LABEL, RUN_LABEL } from "../../labels.ts";
 import { OWNER_LABEL } from "../../process/owner.ts";
+import { watchUntil } from "./watchUntil.ts";
 
 export function runNamespaceName(runId: string): string {
   return `mlops-lab-${runId}`.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 63).replace(/-+$/, "");
@@ -28,7 +28,11 @@ export async function createRunNamespace(kc: KubeConfig, name: string, labels: R
       },
     },
   });
-  await untilExists(kc, `/api/v1/namespaces/${name}/serviceaccounts`, "default", signal, 30_000);
+  await watchUntil(kc, `/api/v1/namespaces/${name}/serviceaccounts`, { fieldSelector: "metadata.name=default" }, (type) => (type === "ADDED" || type === "MODIFIED" ? true : undefined), {
+    signal,
+    timeoutMs: 30_000,
+    onTimeout: () => new Error(`default did not appear in /api/v1/namespaces/${name}/serviceaccounts within 30 s`),
+  });
 }
 
 /** Deletes namespaces and waits (up to `timeoutMs`) until they are gone; never throws. */
@@ -70,34 +74,4 @@ export async function labelledNamespaces(kc: KubeConfig, runId?: string): Promis
 
 export function isNotFound(err: unknown): boolean {
   return (err as { code?: number }).code === 404;
-}
-
-/** Waits, with a watch, until the named object appears in a collection. */
-async function untilExists(kc: KubeConfig, collection: string, name: string, signal: AbortSignal | undefined, timeoutMs: number): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    let request: { abort(): void } | undefined;
-    let settled = false;
-    const finish = (err?: Error) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
-      request?.abort();
-      if (err) reject(err);
-      else resolve();
-    };
-    const onAbort = () => finish(new Aborted());
-    const timer = setTimeout(() => finish(new Error(`${name} did not appear in ${collection} within ${timeoutMs / 1000} s`)), timeoutMs);
-    signal?.addEventListener("abort", onAbort, { once: true });
-    new Watch(kc)
-      .watch(collection, { fieldSelector: `metadata.name=${name}` }, (type) => {
-        if (type === "ADDED" || type === "MODIFIED") finish();
-      }, (err) => {
-        if (err && (err as Error).name !== "AbortError") finish(err as Error);
-      })
-      .then((r) => {
-        request = r;
-        if (settled) r.abort();
-      }, (err) => finish(err as Error));
-  });
 }
