@@ -37,7 +37,11 @@ describe("loadLatencyBelow on a 50 ms API", () => {
     const report = await grade({ lab: load({ p50: 80, p99: 250 }), workspace: ws, runId, onEvent: (e) => events.push(e) });
     const [check] = report.checks;
     expect(check.status, check.message).toBe("pass");
-    expect(check.message).toMatch(/^p50 5\d\.\d ms, p99 \d+\.\d ms at 20 req\/s, no errors$/);
+    // The API sleeps 50 ms per answer: no percentile can be under that. How far above it they land
+    // depends on the machine's load, so the pass against the thresholds is the upper bound.
+    const [, p50, p99] = /^p50 (\d+\.\d) ms, p99 (\d+\.\d) ms at 20 req\/s, no errors$/.exec(check.message) ?? [];
+    expect(Number(p50)).toBeGreaterThanOrEqual(50);
+    expect(Number(p99)).toBeGreaterThanOrEqual(Number(p50));
     expect(check.evidence).toMatchObject({ threshold: "p50 ≤ 80 ms, p99 ≤ 250 ms", excerpt: expect.stringMatching(/^80 requests at 20\/s: 80 answered, 0 errors, 0 timeouts, \d+ sent late/) });
     expect(check.evidence?.excerpt).toMatch(/ms │█+ \d+/);
     const live = events.filter((e) => e.type === "check-live");
