@@ -10,8 +10,8 @@ export interface LoadView {
   thresholds: Partial<Record<"p50" | "p90" | "p95" | "p99", number>>;
 }
 
-export type Tier = "static" | "container" | "cluster";
-export const TIERS: readonly Tier[] = ["static", "container", "cluster"];
+export type Tier = "static" | "container" | "cluster" | "pipeline";
+export const TIERS: readonly Tier[] = ["static", "container", "cluster", "pipeline"];
 export type Status = "pass" | "fail" | "error" | "skipped";
 export type Level = "junior" | "mid" | "senior";
 

@@ -3,11 +3,12 @@
 import type { ClusterSpec } from "../resources/cluster/clusterSpec.ts";
 import type { ContainerSpec } from "../resources/container/containerSpec.ts";
 import type { ImageSpec } from "../resources/image/imageSpec.ts";
+import type { PipelineSpec } from "../resources/pipeline/pipelineSpec.ts";
 import type { Need } from "../resources/resource.ts";
 import type { StackSpec } from "../resources/stack/stackSpec.ts";
 import type { Check, Level } from "../types.ts";
 
-export type { ClusterSpec, ContainerSpec, ImageSpec, StackSpec };
+export type { ClusterSpec, ContainerSpec, ImageSpec, PipelineSpec, StackSpec };
 
 /** The lab.yaml sections that describe resources, by section name. */
 export interface LabResources {
@@ -15,6 +16,7 @@ export interface LabResources {
   container?: ContainerSpec;
   stack?: StackSpec;
   cluster?: ClusterSpec;
+  pipeline?: PipelineSpec;
 }
 
 export interface Lab extends LabResources {

@@ -6,6 +6,7 @@ import { containerSection } from "./container/containerSpec.ts";
 import { dockerBackend } from "./docker/dockerBackend.ts";
 import { imageSection } from "./image/imageSpec.ts";
 import { kindBackend } from "./kind/kindBackend.ts";
+import { pipelineSection } from "./pipeline/pipelineSpec.ts";
 import type { Backend, Need, ResourceSection } from "./resource.ts";
 import { stackSection } from "./stack/stackSpec.ts";
 
@@ -14,6 +15,7 @@ export const resourceSections: { [K in keyof Required<LabResources>]: ResourceSe
   container: containerSection,
   stack: stackSection,
   cluster: clusterSection,
+  pipeline: pipelineSection,
 };
 
 export const backends: Record<Need, Backend> = { docker: dockerBackend, kind: kindBackend };

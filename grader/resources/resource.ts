@@ -14,7 +14,7 @@ export type Need = "docker" | "kind";
 export const NEEDS: readonly Need[] = ["docker", "kind"];
 
 /** What each tier of check runs on. */
-export const TIER_NEEDS: Record<Tier, Need | undefined> = { static: undefined, container: "docker", cluster: "kind" };
+export const TIER_NEEDS: Record<Tier, Need | undefined> = { static: undefined, container: "docker", cluster: "kind", pipeline: "docker" };
 
 export type Raw = Record<string, unknown>;
 

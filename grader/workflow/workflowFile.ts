@@ -5,6 +5,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { WorkflowTemplate } from "@actions/workflow-parser";
+import type { MappingToken } from "@actions/workflow-parser/templates/tokens/mapping-token";
 import type { FileReference } from "@actions/workflow-parser/workflows/file-reference";
 import { parseDocument, type Document } from "yaml";
 import { workflowParser } from "./actionsParser.ts";
@@ -19,8 +20,10 @@ export interface ParsedWorkflow {
   /** Relative to the workspace, with forward slashes. */
   file: string;
   text: string;
-  /** GitHub's model of the workflow; absent when a problem stops the conversion. */
+  /** GitHub's model of the workflow (jobs, needs, normalised `if`s, called workflows' jobs); absent when a problem stops the conversion. */
   template?: WorkflowTemplate;
+  /** The parsed token tree, every key kept (the model drops `with`, `shell`, `timeout-minutes`, ...); expressions already parsed. */
+  root?: MappingToken;
   problems: WorkflowProblem[];
   /** The YAML document, for keys the model leaves out (permissions, timeout-minutes) and their lines. */
   doc: Document;
@@ -58,7 +61,8 @@ export async function parseWorkflowText(file: string, text: string, readLocal: (
   };
   const template = await convertWorkflowTemplate(parsed.context, parsed.value, provider, { fetchReusableWorkflowDepth: 1 });
   const converted = (template.errors ?? []).map((e) => explainRemote(problem(e.Message, file), text));
-  return converted.length > 0 ? { file, text, problems: converted, doc } : { file, text, template, problems, doc };
+  const root = parsed.value as MappingToken;
+  return converted.length > 0 ? { file, text, problems: converted, doc, root } : { file, text, template, problems, doc, root };
 }
 
 async function readWorkspaceFile(workspace: string, file: string): Promise<string> {

@@ -27,6 +27,7 @@ export interface BuildOptions {
   dockerfile: string;
   tag: string;
   labels: Record<string, string>;
+  buildArgs?: Record<string, string>;
   timeoutMs: number;
   noCache?: boolean;
   signal?: AbortSignal;
@@ -75,6 +76,7 @@ export async function buildImage(opts: BuildOptions): Promise<BuiltImage> {
   const started = performance.now();
   const args = ["build", "--progress=plain", "-f", opts.dockerfile, "-t", opts.tag, "--iidfile", iidfile];
   for (const [k, v] of Object.entries(opts.labels)) args.push("--label", `${k}=${v}`);
+  for (const [k, v] of Object.entries(opts.buildArgs ?? {})) args.push("--build-arg", `${k}=${v}`);
   if (opts.noCache) args.push("--no-cache");
   args.push(opts.context);
   try {
