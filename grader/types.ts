@@ -99,7 +99,15 @@ export interface ClusterLoadView {
   step?: string;
 }
 
-export type LivePayload = { kind: "load"; load: LoadView } | { kind: "cluster"; cluster: ClusterLoadView };
+/** A pipeline scenario's run so far: its jobs in the order they started, the running one's step. */
+export interface PipelineView {
+  scenario: string;
+  /** "push refs/heads/main". */
+  trigger: string;
+  jobs: Array<{ key: string; state: "running" | "success" | "failure" | "skipped" | "cancelled"; step?: string; environment?: string }>;
+}
+
+export type LivePayload = { kind: "load"; load: LoadView } | { kind: "cluster"; cluster: ClusterLoadView } | { kind: "pipeline"; pipeline: PipelineView };
 
 /** Events the engine emits; the Ink view, the plain-text and the JSON reporters all render these. */
 export type GradeEvent =

@@ -3,6 +3,7 @@
 import type { LivePayload } from "../../grader/types.ts";
 import { ClusterPanel } from "./ClusterPanel.tsx";
 import { LoadPanel } from "./LoadPanel.tsx";
+import { PipelinePanel } from "./PipelinePanel.tsx";
 
 export function LivePanel({ payload }: { payload: LivePayload }) {
   switch (payload.kind) {
@@ -10,5 +11,7 @@ export function LivePanel({ payload }: { payload: LivePayload }) {
       return <LoadPanel load={payload.load} />;
     case "cluster":
       return <ClusterPanel view={payload.cluster} />;
+    case "pipeline":
+      return <PipelinePanel view={payload.pipeline} />;
   }
 }

@@ -92,6 +92,24 @@ describe("GradeView", () => {
     expect(frame).toMatch(/CPU\s+[▁-█]{6} 120% \(target 50%\)/);
   });
 
+  it("shows a pipeline scenario's jobs as they run, the running one with its step", async () => {
+    const [runStart] = await engineEvents();
+    const pipeline = {
+      scenario: "low-accuracy",
+      trigger: "push refs/heads/main",
+      jobs: [
+        { key: "validate-data", state: "success" as const },
+        { key: "evaluate", state: "failure" as const },
+        { key: "build-push", state: "skipped" as const },
+        { key: "deploy-production", state: "running" as const, step: "Run kubectl -n production set image", environment: "production" },
+      ],
+    };
+    const view = await playInto([runStart, { type: "check-start", id: "root-user" }, { type: "check-live", id: "root-user", payload: { kind: "pipeline", pipeline } }]);
+    const frame = view.lastFrame()!;
+    expect(frame).toContain("scenario low-accuracy · push refs/heads/main");
+    expect(frame).toMatch(/✓ validate-data\s+✗ evaluate\s+⊘ build-push\s+● deploy-production \[production\] › Run kubectl -n production set image/);
+  });
+
   it("shows finished checks with marks, evidence, the hint for failures, then the score", async () => {
     const view = await playInto(await engineEvents());
     const frame = view.lastFrame()!;

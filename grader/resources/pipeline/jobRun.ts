@@ -39,12 +39,13 @@ const BASE_PATH = "/github/shims:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/b
 export async function runJob(state: ScenarioState, input: JobInput): Promise<{ record: JobRecord; outputs: Record<string, string> }> {
   const { job, frame } = input;
   const started = Date.now();
-  const record: JobRecord = { key: input.key, id: job.id, name: input.name, file: job.file, result: "success", needs: job.needs, steps: [], outputs: {}, canariesFound: [], durationMs: 0 };
+  const record: JobRecord = { key: input.key, id: job.id, name: input.name, file: job.file, result: "success", needs: job.needs, steps: [], outputs: {}, canariesFound: [], durationMs: 0, running: true };
   state.record.jobs.push(record);
   state.changed();
   const base = baseContexts(state, input, {});
   const finish = (result: JobRecord["result"], note?: string) => {
     record.result = result;
+    delete record.running;
     if (note) record.note = note;
     record.durationMs = Date.now() - started;
     state.changed();

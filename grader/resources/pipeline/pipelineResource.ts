@@ -73,9 +73,8 @@ export function scenarioRecord(ctx: GradeContext, name: string): Promise<Scenari
         return { imageId: built.imageId, log: built.log };
       },
       onChange: (record) => {
-        const job = record.jobs.at(-1);
-        const step = job?.steps.at(-1);
-        if (job) ctx.activity(`${name}: ${job.key}${step ? ` › ${step.name}` : ""}`);
+        const jobs = record.jobs.map((j) => ({ key: j.key, state: j.running ? ("running" as const) : j.result, step: j.running ? j.steps.at(-1)?.name : undefined, environment: j.environment }));
+        ctx.live({ kind: "pipeline", pipeline: { scenario: name, trigger: `${record.event} ${record.ref}`, jobs } });
       },
     });
   });

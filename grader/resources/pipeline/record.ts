@@ -41,6 +41,8 @@ export interface JobRecord {
   /** Canary files (from the scenario) that existed in the job's container when it ended. */
   canariesFound: string[];
   durationMs: number;
+  /** Set while its steps run (for the live view). */
+  running?: boolean;
 }
 
 export interface PushRecord {
