@@ -1,11 +1,12 @@
 // What `mlops-lab doctor` looks at: the Docker engine and its plugins, disk, Node, stand-in base
-// images, and the cluster labs' kind, node image and cluster. Each finding says what is wrong and the
-// command to fix it.
+// images, the cluster labs' kind, node image and cluster, and actionlint. Each finding says what is
+// wrong and the command to fix it.
 import { statfs } from "node:fs/promises";
 import { docker } from "./resources/docker/command.ts";
 import { DOCKER_FIX } from "./resources/docker/preflight.ts";
 import { STAND_IN_LABEL } from "./labels.ts";
 import { clusterFindings } from "./resources/kind/clusterFindings.ts";
+import { actionlintFinding } from "./primitives/workflow/actionlintBinary.ts";
 
 export type FindingLevel = "ok" | "info" | "warn" | "problem";
 
@@ -41,6 +42,7 @@ export async function runDoctor(): Promise<DoctorResult> {
     findings.push(...(await standInFindings()));
   }
   findings.push(...(await clusterFindings(dockerWorks)));
+  findings.push(await actionlintFinding());
   return { findings, dockerWorks };
 }
 

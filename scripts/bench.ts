@@ -4,8 +4,9 @@
 // Docker work it drives (build, run until healthy, stop, export, save). For compose-ml-stack: the
 // same for the stack (scripts/benchCompose.ts). For latency-regression: grade times, the latency
 // numbers over repeated grades, and the load generator next to wrk (scripts/benchLatency.ts). For
-// k8s-hpa: the node image, the cluster cold and warm, re-grades (scripts/benchCluster.ts). Numbers
-// go into the README.
+// k8s-hpa: the node image, the cluster cold and warm, re-grades (scripts/benchCluster.ts). For
+// ci-pipeline: the static tier, each scenario's run, cold and warm grades (scripts/benchPipeline.ts).
+// Numbers go into the README.
 import { cpus, totalmem } from "node:os";
 import { execa } from "execa";
 import { loadLab } from "../grader/lab/load.ts";
@@ -13,6 +14,7 @@ import { makeWorkspace } from "../grader/lab/caseWorkspace.ts";
 import { benchCluster } from "./benchCluster.ts";
 import { benchCompose } from "./benchCompose.ts";
 import { benchLatency } from "./benchLatency.ts";
+import { benchPipeline } from "./benchPipeline.ts";
 import { benchStartup } from "./benchStartup.ts";
 import { gradeTimings, s, timed } from "./benchTiming.ts";
 
@@ -27,6 +29,7 @@ if (wanted("dockerfile-optimize")) await benchDockerfile();
 if (wanted("compose-ml-stack")) await benchCompose();
 if (wanted("latency-regression")) await benchLatency();
 if (wanted("k8s-hpa")) await benchCluster(process.argv.includes("--cold"));
+if (wanted("ci-pipeline")) await benchPipeline(process.argv.includes("--cold"));
 
 async function benchDockerfile(): Promise<void> {
   const lab = await loadLab("dockerfile-optimize");

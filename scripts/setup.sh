@@ -31,6 +31,7 @@ fi
 if [ -f scripts/build.mjs ]; then node scripts/build.mjs; fi
 
 bash scripts/standins.sh
+bash scripts/setup-actionlint.sh >/dev/null # the workflow lab's linter, built from Go modules (cached per user)
 
 # The cluster labs: kind and Kubernetes built from Go modules (cached per user: seconds when built
 # before, ~20-37 min the first time on 2 cores), the offline node image, and the lab cluster itself.

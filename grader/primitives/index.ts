@@ -56,6 +56,25 @@ import hpaTargetsDeployment from "./manifests/hpaTargetsDeployment.ts";
 import rolloutKeepsCapacity from "./manifests/rolloutKeepsCapacity.ts";
 import disruptionBudget from "./manifests/disruptionBudget.ts";
 
+// GitHub Actions workflows (static)
+import workflowValid from "./workflow/workflowValid.ts";
+import actionsPinned from "./workflow/actionsPinned.ts";
+import permissionsLeastPrivilege from "./workflow/permissionsLeastPrivilege.ts";
+import jobTimeouts from "./workflow/jobTimeouts.ts";
+import deployConcurrency from "./workflow/deployConcurrency.ts";
+import productionEnvironment from "./workflow/productionEnvironment.ts";
+import secretsNotInRun from "./workflow/secretsNotInRun.ts";
+import untrustedInputNotInRun from "./workflow/untrustedInputNotInRun.ts";
+import pipCache from "./workflow/pipCache.ts";
+import triggersRoute from "./workflow/triggersRoute.ts";
+import actionlintClean from "./workflow/actionlintClean.ts";
+
+// GitHub Actions workflows, run by the grader's runner
+import pipelineShips from "./pipeline/pipelineShips.ts";
+import pipelineCanaryAbsent from "./pipeline/pipelineCanaryAbsent.ts";
+import pipelineSecretsOutOfScripts from "./pipeline/pipelineSecretsOutOfScripts.ts";
+import pipelineShipsTrainedModel from "./pipeline/pipelineShipsTrainedModel.ts";
+
 export const primitives: Record<string, Primitive<any>> = {
   baseImagePinnedSlim,
   imageBuilds,
@@ -110,4 +129,21 @@ export const primitives: Record<string, Primitive<any>> = {
   hpaTargetsDeployment,
   rolloutKeepsCapacity,
   disruptionBudget,
+  // GitHub Actions workflows (static)
+  workflowValid,
+  actionsPinned,
+  permissionsLeastPrivilege,
+  jobTimeouts,
+  deployConcurrency,
+  productionEnvironment,
+  secretsNotInRun,
+  untrustedInputNotInRun,
+  pipCache,
+  triggersRoute,
+  actionlintClean,
+  // GitHub Actions workflows, run by the grader's runner
+  pipelineShips,
+  pipelineCanaryAbsent,
+  pipelineSecretsOutOfScripts,
+  pipelineShipsTrainedModel,
 };

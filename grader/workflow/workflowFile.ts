@@ -2,16 +2,17 @@
 // against the workflow schema and converts it to jobs, needs, `if`s and steps; its errors keep their
 // line. Reusable workflows of the same repository (`uses: ./.github/workflows/x.yml`) are read from
 // the workspace; one from another repository is a problem, since grading runs offline.
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import type { WorkflowTemplate } from "@actions/workflow-parser";
 import type { MappingToken } from "@actions/workflow-parser/templates/tokens/mapping-token";
 import type { FileReference } from "@actions/workflow-parser/workflows/file-reference";
 import { parseDocument, type Document } from "yaml";
+import { readWorkspaceText, WorkspaceFileError } from "../workspaceFiles.ts";
 import { workflowParser } from "./actionsParser.ts";
 
 export interface WorkflowProblem {
   message: string;
+  /** The file the problem is in, when it is not the entry workflow (a called one). */
+  file?: string;
   line?: number;
   column?: number;
 }
@@ -65,35 +66,32 @@ export async function parseWorkflowText(file: string, text: string, readLocal: (
   return converted.length > 0 ? { file, text, problems: converted, doc, root } : { file, text, template, problems, doc, root };
 }
 
+/** The workspace's reader: inside the workspace once symlinks are followed, a file, UTF-8, at most 1 MB. */
 async function readWorkspaceFile(workspace: string, file: string): Promise<string> {
   const rel = file.replace(/^\.\//, "");
-  if (path.isAbsolute(rel) || rel.split("/").includes("..")) throw new WorkflowFileError(`${file}: a workflow path must stay inside the repository`, file);
-  const abs = path.join(workspace, rel);
-  let buf: Buffer;
   try {
-    buf = await readFile(abs);
+    return await readWorkspaceText(workspace, rel, MAX_WORKFLOW_BYTES);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new WorkflowFileError(code === "ENOENT" ? `${rel} does not exist; fix: restore it (git checkout -- ${rel}) or create it` : `${rel} cannot be read (${code})`, rel);
+    if (!(err instanceof WorkspaceFileError)) throw err;
+    throw new WorkflowFileError(err.kind === "missing" ? `${rel} does not exist; fix: restore it (git checkout -- ${rel}) or create it` : err.message, rel);
   }
-  if (buf.length > MAX_WORKFLOW_BYTES) throw new WorkflowFileError(`${rel} is ${(buf.length / 1024 / 1024).toFixed(1)} MB; a workflow this large is refused (limit ${MAX_WORKFLOW_BYTES / 1024 / 1024} MB)`, rel);
-  return buf.toString("utf8");
 }
 
-/** The parser's messages start with "<file> (Line: N, Col: M): "; keep the text, carry the position apart. */
+/** The parser's messages start with "<file> (Line: N, Col: M): "; keep the text, carry the file and position apart. */
 function problem(message: string, file: string, start?: { line: number; column: number }): WorkflowProblem {
-  const m = /^(?:.*?) \(Line: (\d+), Col: (\d+)\): ([\s\S]*)$/.exec(message);
-  if (m) return { message: m[3], line: Number(m[1]), column: Number(m[2]) };
+  const m = /^(.*?) \(Line: (\d+), Col: (\d+)\): ([\s\S]*)$/.exec(message);
+  if (m) return { message: m[4], line: Number(m[2]), column: Number(m[3]), ...(m[1] !== file && m[1] !== "" && { file: m[1] }) };
   const text = message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message;
   return { message: text.split("\n")[0], line: start?.line, column: start?.column };
 }
 
-/** The parser says only "Unable to find reusable workflow"; name the reference and why. */
+/** The parser says only "Unable to find reusable workflow"; name the reference, why, and the fix. */
 function explainRemote(p: WorkflowProblem, text: string): WorkflowProblem {
   if (p.message !== "Unable to find reusable workflow" || p.line === undefined) return p;
   const line = text.split("\n")[p.line - 1] ?? "";
   const uses = /uses:\s*["']?([^"'\s#]+)/.exec(line)?.[1];
-  if (!uses || uses.startsWith("./")) return p;
+  if (!uses) return p;
+  if (uses.startsWith("./")) return { ...p, message: `the reusable workflow ${uses} cannot be read (it does not exist, or is not a small UTF-8 file inside the repository); fix: create it, or correct the path` };
   return { ...p, message: `a reusable workflow from another repository (${uses}) cannot be fetched: grading runs offline; fix: copy it into .github/workflows/ and call it as ./.github/workflows/<file>` };
 }
 

@@ -48,10 +48,15 @@ export function jobGraph(run: ScenarioRecord): string {
   return run.jobs
     .map((j) => {
       const failedStep = j.steps.find((s) => s.result === "failure");
-      const why = j.result === "failure" && failedStep ? ` (step "${failedStep.name}"${failedStep.exitCode !== undefined ? ` exit ${failedStep.exitCode}` : ""}${failedStep.note ? `: ${failedStep.note}` : ""})` : j.note && j.result !== "success" ? ` (${j.note})` : "";
+      const said = failedStep?.note ?? lastLine(failedStep?.log ?? "");
+      const why = j.result === "failure" && failedStep ? ` (step "${failedStep.name}"${failedStep.exitCode !== undefined ? ` exit ${failedStep.exitCode}` : ""}${said ? `: ${said}` : ""})` : j.note && j.result !== "success" ? ` (${j.note})` : "";
       return `${MARK[j.result]} ${j.key}${j.environment ? ` [environment: ${j.environment}]` : ""}${why}`;
     })
     .join("\n");
+}
+
+function lastLine(log: string): string {
+  return log.trim().split("\n").at(-1)?.slice(0, 200) ?? "";
 }
 
 export function evidence(run: ScenarioRecord, extra: Partial<Evidence> = {}): Evidence {

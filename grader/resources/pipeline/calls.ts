@@ -1,9 +1,8 @@
 // What the shims recorded (calls.jsonl) turned into the scenario's record: kubectl calls that change
 // the cluster are deployments, `docker login` is a login.
+import { isMutatingVerb, kubeImages, kubeNamespace, kubeVerb } from "../../workflow/kubeCommand.ts";
 import type { JobRun } from "./scenarioState.ts";
 import { CALLS_FILE } from "./shims.ts";
-
-const MUTATING = new Set(["apply", "set", "patch", "create", "replace", "scale", "delete", "edit", "annotate", "label", "expose", "run", "autoscale"]);
 
 interface Call {
   tool: string;
@@ -27,7 +26,7 @@ export async function takeCalls(job: JobRun): Promise<void> {
       continue; // a step wrote into the record file itself: not a call of a shim
     }
     if (call.tool === "kubectl" && isMutating(call.argv)) {
-      job.state.record.deployments.push({ job: job.record.key, namespace: namespaceOf(call.argv), argv: call.argv, images: imagesOf(call.argv) });
+      job.state.record.deployments.push({ job: job.record.key, namespace: kubeNamespace(call.argv) ?? "", argv: call.argv, images: kubeImages(call.argv) });
     } else if (call.tool === "docker" && call.argv[0] === "login" && call.password) {
       const registry = call.registry || "docker.io";
       job.loggedIn.add(registry);
@@ -38,38 +37,7 @@ export async function takeCalls(job: JobRun): Promise<void> {
 
 const callsSeen = new WeakMap<JobRun, number>();
 
+/** A kubectl call that changes the cluster: a deployment (the same reading as the static checks'). */
 export function isMutating(argv: string[]): boolean {
-  const words = positional(argv);
-  if (words[0] === "rollout") return words[1] === "restart" || words[1] === "undo";
-  return MUTATING.has(words[0] ?? "");
-}
-
-export function namespaceOf(argv: string[]): string {
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if ((a === "-n" || a === "--namespace") && i + 1 < argv.length) return argv[i + 1];
-    const eq = /^(?:-n|--namespace)=(.*)$/.exec(a) ?? /^-n(.+)$/.exec(a);
-    if (eq) return eq[1];
-  }
-  return "";
-}
-
-/** `set image deployment/x c=img:tag` names images; so does `--image=img` (create/run). */
-export function imagesOf(argv: string[]): string[] {
-  const words = positional(argv);
-  const images: string[] = [];
-  if (words[0] === "set" && words[1] === "image") for (const w of words.slice(3)) if (w.includes("=")) images.push(w.slice(w.indexOf("=") + 1));
-  for (const a of argv) if (a.startsWith("--image=")) images.push(a.slice("--image=".length));
-  return images;
-}
-
-/** The words that are not flags or flag values (flags with a value: -n x, --namespace x, -f x, ...). */
-function positional(argv: string[]): string[] {
-  const withValue = new Set(["-n", "--namespace", "-f", "--filename", "--context", "--kubeconfig", "-l", "--selector", "-o", "--output", "-c", "--container", "--cluster", "--user", "-k", "--kustomize"]);
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    if (withValue.has(argv[i])) i++;
-    else if (!argv[i].startsWith("-")) out.push(argv[i]);
-  }
-  return out;
+  return isMutatingVerb("kubectl", kubeVerb(argv));
 }

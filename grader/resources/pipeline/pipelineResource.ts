@@ -14,7 +14,6 @@ import { buildImage } from "../image/build.ts";
 import { cacheLabels } from "../image/imageResource.ts";
 import type { PipelineSpec } from "./pipelineSpec.ts";
 import type { ScenarioRecord } from "./record.ts";
-import { runScenario } from "./scenarioRun.ts";
 
 export function pipelineSpec(ctx: GradeContext): PipelineSpec {
   if (!ctx.lab.pipeline) throw new Error(`lab ${ctx.lab.id} declares no pipeline`);
@@ -54,6 +53,9 @@ export function scenarioRecord(ctx: GradeContext, name: string): Promise<Scenari
     const spec = pipelineSpec(ctx);
     const scenario = spec.scenarios[name];
     if (!scenario) throw new Error(`pipeline scenario ${name} is not in lab.yaml (${Object.keys(spec.scenarios).join(", ")})`);
+    // The runner (and GitHub's parser under it) loads with the first scenario, not with the
+    // primitive registry that every mlops-lab command loads.
+    const { runScenario } = await import("./scenarioRun.ts");
     const image = await runnerImage(ctx);
     const scratch = path.join(await scratchDir(ctx), name);
     await mkdir(scratch, { recursive: true });
@@ -69,7 +71,7 @@ export function scenarioRecord(ctx: GradeContext, name: string): Promise<Scenari
       signal: ctx.signal,
       build: async (context, dockerfile, buildArgs) => {
         ctx.activity(`${name}: building the image of docker/build-push-action`);
-        const built = await buildImage({ context, dockerfile, buildArgs, tag: `mlops-lab-pipeline/${ctx.runId}:${name}-${++builds}`, labels: ctx.runLabels, timeoutMs: 10 * 60_000, signal: ctx.signal });
+        const built = await buildImage({ context, dockerfile, buildArgs, tag: `mlops-lab-pipeline/${ctx.runId}:${name}-${++builds}`, labels: ctx.runLabels, timeoutMs: 10 * 60_000, noCache: ctx.options.noCache, signal: ctx.signal });
         return { imageId: built.imageId, log: built.log };
       },
       onChange: (record) => {
