@@ -13,6 +13,12 @@ export async function startCommand(args: { lab: string; dir?: string }): Promise
   return 0;
 }
 
+/** Commands and what they are for, the explanations in one column whatever the lab's name. */
+function commandLines(rows: Array<[string, string]>): string[] {
+  const width = Math.max(...rows.map(([cmd]) => cmd.length)) + 4;
+  return rows.map(([cmd, what]) => `  ${cmd.padEnd(width)}${what}`);
+}
+
 /** What to do after `start`; also shown by the home screen. */
 export function nextSteps(labId: string, version: string, dir: string): string[] {
   return [
@@ -20,7 +26,9 @@ export function nextSteps(labId: string, version: string, dir: string): string[]
     "Next:",
     `  cd ${displayPath(dir)}`,
     "  read README.md: the task, its constraints and how it is graded",
-    "  mlops-lab grade                 grade your work, as often as you like",
-    `  mlops-lab hint ${labId}    when stuck`,
+    ...commandLines([
+      ["mlops-lab grade", "grade your work, as often as you like"],
+      [`mlops-lab hint ${labId}`, "when stuck"],
+    ]),
   ];
 }

@@ -17,7 +17,7 @@ import { makeWorkspace, type TestWorkspace } from "../helpers/cases.ts";
 import { runCli } from "../helpers/cli.ts";
 import { leftovers, runLabel } from "../helpers/docker.ts";
 
-type LabId = "dockerfile-optimize" | "compose-ml-stack" | "latency-regression";
+type LabId = "dockerfile-optimize" | "compose-ml-stack" | "latency-regression" | "ci-pipeline";
 
 interface HostileCase {
   name: string;
@@ -68,6 +68,15 @@ const tinyStack = (extra = "") => `services:\n  api:\n    image: python:3.11-sli
 const D: LabId = "dockerfile-optimize";
 const C: LabId = "compose-ml-stack";
 const L: LabId = "latency-regression";
+const P: LabId = "ci-pipeline";
+const WORKFLOW = ".github/workflows/ml-pipeline.yml";
+/** The solution's workflow with one change (read from the lab, so the case follows the lab). */
+const workflowWith = async (ws: string, find: string, replace: string) => {
+  const text = await readFile(at(ws, WORKFLOW), "utf8");
+  if (!text.includes(find)) throw new Error(`${find} is not in the solution's workflow`);
+  await put(ws, WORKFLOW, text.replace(find, replace));
+};
+const manyJobs = (n: number) => `on: push\njobs:\n${Array.from({ length: n }, (_, i) => `  job${i}:\n    runs-on: ubuntu-latest\n    steps: [{ run: echo ${i} }]\n`).join("")}`;
 
 const cases: HostileCase[] = [
   // The Dockerfile lab: the Dockerfile, the context, .dockerignore, .env.
@@ -152,6 +161,19 @@ const cases: HostileCase[] = [
   { name: "latency: DIAGNOSIS.md is a folder", lab: L, setup: (ws) => folder(ws, "DIAGNOSIS.md"), exit: 1, check: "diagnosis-model-load", reason: /DIAGNOSIS\.md is a folder/, staticOnly: true },
   { name: "latency: DIAGNOSIS.md linked to a host file", lab: L, setup: (ws) => link(ws, "DIAGNOSIS.md", "/etc/passwd"), exit: 1, check: "diagnosis-model-load", reason: /symlink to \/etc\/passwd/, staticOnly: true },
   { name: "latency: DIAGNOSIS.md's yaml block is an alias bomb", lab: L, setup: (ws) => put(ws, "DIAGNOSIS.md", "# Diagnosis\n```yaml\n" + yamlBomb() + "```\n"), exit: 1, check: "diagnosis-model-load", reason: /yaml block that does not parse: Excessive alias count/, staticOnly: true },
+
+  // The pipeline lab: the workflow file, what GitHub's parser refuses, what the runner refuses.
+  { name: "no workflow file", lab: P, setup: (ws) => rm(at(ws, WORKFLOW)), exit: 1, check: "workflow-valid", reason: /ml-pipeline\.yml does not exist/ },
+  { name: "a workflow that is not YAML", lab: P, setup: (ws) => put(ws, WORKFLOW, "on: [push\njobs: {\n"), exit: 1, check: "workflow-valid", reason: /ml-pipeline\.yml:2: Flow sequence/ },
+  { name: "YAML that is not a workflow", lab: P, setup: (ws) => put(ws, WORKFLOW, "hello: world\n"), exit: 1, check: "workflow-valid", reason: /Unexpected value 'hello'/ },
+  { name: "a workflow of 10,000 jobs", lab: P, setup: (ws) => put(ws, WORKFLOW, manyJobs(10_000)), exit: 1, check: "workflow-valid", reason: /10000 jobs/, withinSec: 120 },
+  { name: "a needs cycle", lab: P, setup: (ws) => workflowWith(ws, "    needs: validate-data\n", "    needs: [validate-data, evaluate]\n"), exit: 1, check: "main-deploys-production", reason: /creates a cycle/ },
+  { name: "an expression that does not parse", lab: P, setup: (ws) => workflowWith(ws, "if: github.ref == 'refs/heads/main'", "if: github.ref == "), exit: 1, check: "workflow-valid", reason: /Unexpected end of expression/ },
+  { name: "a run step that never ends", lab: P, setup: (ws) => workflowWith(ws, "run: pytest", "run: sleep 100000"), exit: 1, check: "main-deploys-production", reason: /job lint-test failed/, withinSec: 300 },
+  { name: "a reusable workflow of another repository", lab: P, setup: (ws) => workflowWith(ws, "  deploy-staging:\n", "  notify:\n    uses: octo/ci/.github/workflows/notify.yml@v1\n\n  deploy-staging:\n"), exit: 1, check: "workflow-valid", reason: /another repository \(octo\/ci\/\.github\/workflows\/notify\.yml@v1\) cannot be fetched/ },
+  { name: "a job on a self-hosted runner", lab: P, setup: (ws) => workflowWith(ws, "    runs-on: ubuntu-latest\n", "    runs-on: [self-hosted, gpu]\n"), exit: 1, check: "main-deploys-production", reason: /job lint-test failed/ },
+  { name: "the workflow linked to a host file", lab: P, setup: (ws) => link(ws, WORKFLOW, "/etc/passwd"), exit: 1, check: "workflow-valid", reason: /symlink to \/etc\/passwd/ },
+  { name: "a binary workflow", lab: P, setup: (ws) => put(ws, WORKFLOW, BINARY), exit: 1, check: "main-deploys-production", reason: /not a text file|not valid UTF-8/ },
 ];
 
 // Copies of the shipped labs with short deadlines: a hanging build or stack costs seconds here.
@@ -162,13 +184,14 @@ const workspaces: TestWorkspace[] = [];
 beforeAll(async () => {
   root = await realpath(await mkdtemp(path.join(tmpdir(), "mlops-lab-hostile-")));
   labsDir = path.join(root, "labs");
-  for (const id of [D, C, L]) {
+  for (const id of [D, C, L, P]) {
     await cp(path.join(LABS_DIR, id), path.join(labsDir, id), { recursive: true });
     const file = path.join(labsDir, id, "lab.yaml");
     const lab = parse(await readFile(file, "utf8"));
     if (lab.image) lab.image.buildTimeoutSec = 20;
     if (lab.container) lab.container.startupTimeoutSec = 15;
     if (lab.stack) Object.assign(lab.stack, { buildTimeoutSec: 20, upTimeoutSec: 30 });
+    if (lab.pipeline) Object.assign(lab.pipeline, { stepTimeoutSec: 5 });
     await writeFile(file, stringify(lab));
   }
   // A docker on PATH that notes every call, for the cases where Compose must never start.
@@ -186,9 +209,9 @@ afterAll(async () => {
 const ownerDirsOf = (pid: number) => readdirSync(tmpdir()).filter((n) => n.startsWith(`mlops-lab-owner-${pid}-`));
 
 describe.concurrent("hostile and broken input", () => {
-  it("has at least 40 cases across the three labs", () => {
+  it("has at least 40 cases across the four labs", () => {
     expect(cases.length).toBeGreaterThanOrEqual(40);
-    expect(new Set(cases.map((c) => c.lab)).size).toBe(3);
+    expect(new Set(cases.map((c) => c.lab)).size).toBe(4);
   });
 
   it.for(cases.map((c) => [c.name, c] as const))("%s", async ([, c], { expect }) => {

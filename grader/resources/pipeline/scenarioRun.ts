@@ -9,7 +9,7 @@ import path from "node:path";
 import picomatch from "picomatch";
 import { applyEdits } from "../../lab/caseWorkspace.ts";
 import { evaluateToken, type Json, type Scope } from "../../workflow/expressions.ts";
-import { readWorkflow } from "../../workflow/workflowFile.ts";
+import { readWorkflow, WorkflowFileError } from "../../workflow/workflowFile.ts";
 import { field, planWorkflow } from "./jobGraph.ts";
 import { scenarioGithub } from "./githubContext.ts";
 import { runPlan } from "./planRun.ts";
@@ -51,7 +51,14 @@ export async function runScenario(o: ScenarioRunOptions): Promise<ScenarioRecord
     record.error = `the scenario's fault cannot be put into this workspace: ${(err as Error).message}`;
     return done();
   }
-  const workflow = await readWorkflow(repoDir, spec.workflow);
+  let workflow;
+  try {
+    workflow = await readWorkflow(repoDir, spec.workflow);
+  } catch (err) {
+    if (!(err instanceof WorkflowFileError)) throw err;
+    record.error = err.message;
+    return done();
+  }
   if (!workflow.template) {
     record.error = `${spec.workflow} cannot run: ${workflow.problems.map((p) => `${p.line ? `line ${p.line}: ` : ""}${p.message}`).join("; ")}`;
     return done();
