@@ -5,6 +5,7 @@
 // run agree on whether a scenario starts the workflow.
 import type { Params } from "../../lab/params.ts";
 import { fail, pass } from "../../types.ts";
+import { triggers } from "../../resources/pipeline/triggers.ts";
 import { keyLine } from "./workflowJobs.ts";
 import { defineWorkflowPrimitive } from "./workflowSource.ts";
 
@@ -17,7 +18,6 @@ export default defineWorkflowPrimitive<RouteParams>({
   summary: "`on:` starts the workflow for a push to each branch of `push` (default main, develop) and a pull request into each of `pullRequest` (default main)",
   params: (p: Params) => ({ push: p.strings("push", ["main", "develop"]), pullRequest: p.strings("pullRequest", ["main"]) }),
   async judge(w, p) {
-    const { triggers } = await import("../../resources/pipeline/triggers.ts");
     const events = w.entry.template!.events;
     const wanted = [...p.push.map((branch) => ({ event: "push" as const, branch })), ...p.pullRequest.map((branch) => ({ event: "pull_request" as const, branch }))];
     const missing = wanted.filter((s) => !triggers(events, s));
