@@ -1,8 +1,9 @@
 // Whether a workflow starts for a scenario's event and branch, by its `on:` filters (GitHub's glob
 // rules: `*` stops at `/`, `**` does not). Path filters are taken as matching: a scenario changes
 // whatever it needs to.
-import picomatch from "picomatch";
+import { createRequire } from "node:module";
 import type { WorkflowTemplate } from "@actions/workflow-parser";
+import type Picomatch from "picomatch";
 import type { ScenarioSpec } from "./pipelineSpec.ts";
 
 interface BranchFilter {
@@ -35,4 +36,8 @@ function matchesAll(patterns: string[], branch: string): boolean {
   return included;
 }
 
-const glob = (pattern: string) => picomatch(pattern, { dot: true, nonegate: true });
+// picomatch loads on first use (a plain require keeps this synchronous): the static trigger check
+// imports this rule with the primitive registry, which every mlops-lab command loads.
+const require = createRequire(import.meta.url);
+let picomatch: typeof Picomatch | undefined;
+const glob = (pattern: string) => (picomatch ??= require("picomatch") as typeof Picomatch)(pattern, { dot: true, nonegate: true });
