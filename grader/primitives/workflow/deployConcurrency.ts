@@ -8,8 +8,7 @@ import type { Params } from "../../lab/params.ts";
 import { deployReason, deploys, deploymentsOf, runLabel, toProduction } from "./deployments.ts";
 import { mainPush, type Combination, type Evaluate } from "./mainPush.ts";
 import { jobFinding, passIn, verdictOf, type Finding } from "./findings.ts";
-import { asRaw, keyLine, topLevel, type JobInfo } from "./workflowJobs.ts";
-import type { WorkflowText } from "./workflowSource.ts";
+import { asRaw, inheritedSettings, type JobInfo } from "./workflowJobs.ts";
 import { defineWorkflowPrimitive } from "./workflowSource.ts";
 
 export default defineWorkflowPrimitive<{ name: string }>({
@@ -20,7 +19,7 @@ export default defineWorkflowPrimitive<{ name: string }>({
     const findings: Finding[] = [];
     const deploying = deploymentsOf(w, push).filter(deploys);
     for (const d of deploying) {
-      const chain = concurrencyOf(d.job);
+      const chain = inheritedSettings(d.job, "concurrency");
       const env = d.environment?.name ?? (d.calls.find((c) => c.namespace)?.namespace || "<environment>");
       if (!chain.some((c) => groupOf(c.value))) {
         findings.push(jobFinding(d.job, `${runLabel(d)} ${deployReason(d)} but is in no concurrency group: two runs (two quick pushes to main) can deploy at once, and the older one finishing last leaves the older version live — set \`concurrency: { group: deploy-${env}, cancel-in-progress: false }\` on the job${d.job.caller ? ` (or on job \`${d.job.caller.id}\`, which calls it)` : ""}`, "deploys without a concurrency group"));
@@ -35,27 +34,6 @@ export default defineWorkflowPrimitive<{ name: string }>({
     return verdictOf(findings, () => passIn(w, deploying.length ? `every deploy job is in a concurrency group (${[...new Set(deploying.map((d) => d.job.id))].join(", ")})` : "no job deploys"));
   },
 });
-
-interface Setting {
-  value: unknown;
-  file: WorkflowText;
-  line: number;
-  /** `the concurrency of job \`deploy\``, `the workflow-level concurrency of deploy.yml`. */
-  where: string;
-  /** The job that sets it (undefined at the workflow level). */
-  job?: JobInfo;
-}
-
-/** The `concurrency:` settings a job runs under: its own, its workflow's, and its caller's. */
-function concurrencyOf(job: JobInfo): Setting[] {
-  const out: Setting[] = [];
-  for (const j of job.caller ? [job, job.caller] : [job]) {
-    if (j.raw.concurrency !== undefined) out.push({ value: j.raw.concurrency, file: j.file, line: keyLine(j.file, ["jobs", j.id, "concurrency"]), where: `the concurrency of job \`${j.id}\``, job: j });
-    const top = topLevel(j.file, "concurrency");
-    if (top !== undefined) out.push({ value: top, file: j.file, line: keyLine(j.file, ["concurrency"]), where: `the workflow-level concurrency of ${j.file.file}` });
-  }
-  return out;
-}
 
 const groupOf = (v: unknown): string | undefined => {
   const group = typeof v === "string" ? v : asRaw(v).group;

@@ -5,7 +5,7 @@
 // scope it needs (`id-token: write`, `packages: write`). `write-all` is refused anywhere.
 // A called workflow's jobs inherit from it, or from the calling job, or from the calling workflow.
 import { passIn, verdictOf, type Finding } from "./findings.ts";
-import { keyLine, stepJobs, topLevel, type JobInfo } from "./workflowJobs.ts";
+import { inheritedSettings, keyLine, stepJobs, topLevel } from "./workflowJobs.ts";
 import type { WorkflowText } from "./workflowSource.ts";
 import { defineWorkflowPrimitive } from "./workflowSource.ts";
 
@@ -20,7 +20,7 @@ export default defineWorkflowPrimitive<Record<string, never>>({
     for (const job of stepJobs(w)) {
       files.add(job.file);
       if (job.caller) files.add(job.caller.file);
-      const chain = settings(job);
+      const chain = inheritedSettings(job, "permissions");
       const writeAll = chain.find((s) => s.value === "write-all");
       if (writeAll) {
         const who = writeAll.job === job ? "its token" : `the token of ${job.label}`;
@@ -39,29 +39,6 @@ export default defineWorkflowPrimitive<Record<string, never>>({
     return verdictOf(findings, () => passIn(w, "every job's token is read-only but for the scopes its own job grants"));
   },
 });
-
-interface Setting {
-  value: unknown;
-  file: WorkflowText;
-  line: number;
-  /** `job \`build\``, `the top level of deploy.yml`. */
-  where: string;
-  /** The job that sets it (undefined at a top level). */
-  job?: JobInfo;
-}
-
-/** The `permissions:` that apply to a job, nearest first: its own, its file's top, its caller's, the caller's file's top. */
-function settings(job: JobInfo): Setting[] {
-  const out: Setting[] = [];
-  const add = (value: unknown, file: WorkflowText, path: string[], where: string, owner?: JobInfo) => {
-    if (value !== undefined) out.push({ value, file, line: keyLine(file, path), where, job: owner });
-  };
-  for (const j of job.caller ? [job, job.caller] : [job]) {
-    add(j.raw.permissions, j.file, ["jobs", j.id, "permissions"], `job \`${j.id}\``, j);
-    add(topLevel(j.file, "permissions"), j.file, ["permissions"], `the top level of ${j.file.file}`);
-  }
-  return out;
-}
 
 function writeScopes(v: unknown): string[] {
   if (typeof v !== "object" || v === null) return [];

@@ -3,6 +3,7 @@
 // graph but drops `permissions`, `timeout-minutes`, a step's `with` and `shell`, so those are read
 // from the YAML document of the job's own file.
 import type { WorkflowTemplate } from "@actions/workflow-parser";
+import { exposures, type Exposure } from "./contextRefs.ts";
 import { localPath, type Workflows, type WorkflowText } from "./workflowSource.ts";
 
 type ModelJob = WorkflowTemplate["jobs"][number];
@@ -163,4 +164,40 @@ export function scriptOf(step: StepInfo): { text: string; what: string; shell: b
   const script = asRaw(step.raw.with).script;
   if (actionName(step.uses) === "actions/github-script" && typeof script === "string") return { text: script, what: "github-script script", shell: false, path: stepPath(step, "with", "script") };
   return undefined;
+}
+
+/** A key a job runs under, set at one level: the job, its file's top level, its caller, or the caller's file. */
+export interface InheritedSetting {
+  value: unknown;
+  file: WorkflowText;
+  line: number;
+  /** Who sets it, as the subject of a sentence: `job \`build\``, `the top level of deploy.yml`. */
+  where: string;
+  /** The job that sets it (undefined at a top level). */
+  job?: JobInfo;
+}
+
+/** `key` (permissions, concurrency) as it applies to a job, nearest first: its own, its file's top, its caller's, the caller's file's top. */
+export function inheritedSettings(job: JobInfo, key: string): InheritedSetting[] {
+  const out: InheritedSetting[] = [];
+  for (const j of job.caller ? [job, job.caller] : [job]) {
+    const own = j.raw[key];
+    if (own !== undefined) out.push({ value: own, file: j.file, line: keyLine(j.file, ["jobs", j.id, key]), where: `job \`${j.id}\``, job: j });
+    const top = topLevel(j.file, key);
+    if (top !== undefined) out.push({ value: top, file: j.file, line: keyLine(j.file, [key]), where: `the top level of ${j.file.file}` });
+  }
+  return out;
+}
+
+/** Every `${{ }}` reading one of `patterns` that a step's script (run:, or github-script's script:) pastes into its text, with its line; and how many scripts there are. */
+export function scriptExposures(w: Workflows, patterns: readonly string[]): { scripts: number; found: Array<{ step: StepInfo; script: NonNullable<ReturnType<typeof scriptOf>>; exposure: Exposure; line: number }> } {
+  let scripts = 0;
+  const found = [];
+  for (const step of stepJobs(w).flatMap(stepsOf)) {
+    const script = scriptOf(step);
+    if (!script) continue;
+    scripts += 1;
+    for (const exposure of exposures(script.text, envOf(step.job, step), patterns)) found.push({ step, script, exposure, line: lineOfText(step.job.file, script.path, exposure.expression.source) });
+  }
+  return { scripts, found };
 }
