@@ -15,9 +15,11 @@ export default definePipelinePrimitive<Params>({
   params: (p) => ({ ...scenarioParam(p), canary: p.string("canary"), means: p.string("means") }),
   judge(run, p) {
     const jobs = run.jobs.filter((j) => j.canariesFound.includes(p.canary));
-    if (jobs.length === 0) return pass(`${p.what}: ${p.canary} never appeared in any job`, evidence(run));
-    // The step that made it: the last step that ran before the job ended (the log names it best).
+    const ev = evidence(run);
+    if (jobs.length === 0) return pass(`${p.what}: ${p.canary} never appeared in any job`, ev);
+    // The first job that ended with it, step by step with its scripts: the log of where it came from.
     const job = jobs[0];
-    return fail(`${p.what}: ${p.means} (${p.canary} exists at the end of job ${jobs.map((j) => j.key).join(", ")})`, evidence(run, { excerpt: `${evidence(run).excerpt}\n\njob ${job.key} steps:\n${job.steps.map((s) => `${s.result === "success" ? "✓" : s.result === "failure" ? "✗" : "⊘"} ${s.name}${s.script ? `\n    ${s.script.trim().split("\n").slice(0, 3).join("\n    ")}` : ""}`).join("\n")}` }));
+    const steps = job.steps.map((s) => `${s.result === "success" ? "✓" : s.result === "failure" ? "✗" : "⊘"} ${s.name}${s.script ? `\n    ${s.script.trim().split("\n").slice(0, 3).join("\n    ")}` : ""}`);
+    return fail(`${p.what}: ${p.means} (${p.canary} exists at the end of job ${jobs.map((j) => j.key).join(", ")})`, { ...ev, excerpt: `${ev.excerpt}\n\njob ${job.key} steps:\n${steps.join("\n")}` });
   },
 });

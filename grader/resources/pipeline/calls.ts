@@ -16,8 +16,8 @@ interface Call {
 export async function takeCalls(job: JobRun): Promise<void> {
   const read = await job.container.probe([], [], [CALLS_FILE]);
   const lines = (read.contents[CALLS_FILE] ?? "").split("\n").filter(Boolean);
-  const seen = callsSeen.get(job) ?? 0;
-  callsSeen.set(job, lines.length);
+  const seen = job.callsRead;
+  job.callsRead = lines.length;
   for (const line of lines.slice(seen)) {
     let call: Call;
     try {
@@ -34,8 +34,6 @@ export async function takeCalls(job: JobRun): Promise<void> {
     }
   }
 }
-
-const callsSeen = new WeakMap<JobRun, number>();
 
 /** A kubectl call that changes the cluster: a deployment (the same reading as the static checks'). */
 export function isMutating(argv: string[]): boolean {

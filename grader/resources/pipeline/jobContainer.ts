@@ -95,7 +95,7 @@ export class JobContainer {
 
   private async request(req: Record<string, unknown>, timeoutMs: number, onLine?: (line: string) => void): Promise<LaunchResult> {
     const marker = `::mlops-lab-${randomBytes(8).toString("hex")}::`;
-    let res = await docker(["exec", "-i", this.id, "python3", LAUNCHER_PATH], {
+    const res = await docker(["exec", "-i", this.id, "python3", LAUNCHER_PATH], {
       signal: this.signal,
       timeoutMs,
       input: JSON.stringify({ ...req, marker }),
@@ -107,7 +107,6 @@ export class JobContainer {
     const log = (at >= 0 ? res.stdout.slice(0, at) : res.stdout) + res.stderr;
     if (res.timedOut || res.overflowed) await this.killAll();
     const exitCode = typeof trailer.exit === "number" ? trailer.exit : res.timedOut || res.overflowed ? 124 : (res.exitCode ?? 1);
-    res = { ...res };
     return { exitCode, log, trailer, timedOut: res.timedOut, overflowed: res.overflowed };
   }
 }

@@ -70,7 +70,7 @@ export async function runJob(state: ScenarioState, input: JobInput): Promise<{ r
 
   const scratch = path.join(state.scratch, "jobs", `${state.record.jobs.length}`);
   const container = await JobContainer.start(state.runnerImage, state.labels, scratch, state.files, state.signal);
-  const run: JobRun = { state, record, container, env: jobEnv, path: [], post: [], loggedIn: new Set() };
+  const run: JobRun = { state, record, container, env: jobEnv, path: [], post: [], loggedIn: new Set(), callsRead: 0 };
   try {
     const steps: Record<string, Json> = {};
     let status: RunStatus = "success";

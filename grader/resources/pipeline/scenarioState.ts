@@ -47,4 +47,6 @@ export interface JobRun {
   post: Array<(jobStatus: "success" | "failure") => Promise<void>>;
   /** Registry logins made in this job (docker/login-action, docker login). */
   loggedIn: Set<string>;
+  /** Lines of the shims' calls file already turned into records. */
+  callsRead: number;
 }
