@@ -1,11 +1,12 @@
-// `mlops-lab grade [<lab>] [--dir DIR] [--json] [--junit FILE] [--only static]`
-import { writeFile } from "node:fs/promises";
+// `mlops-lab grade [<lab>] [--dir DIR] [--json] [--junit FILE] [--autograding FILE] [--only static]`
+import { appendFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { CannotGrade, errorMessage } from "../../grader/errors.ts";
 import { labIds, loadLab } from "../../grader/lab/load.ts";
 import { recordGrade } from "../../grader/progress.ts";
+import { toAutograding } from "../../grader/report/autograding.ts";
 import { toJson } from "../../grader/report/json.ts";
-import type { Tier } from "../../grader/types.ts";
+import type { Report, Tier } from "../../grader/types.ts";
 import { labsDir } from "../env.ts";
 import { EXIT } from "../failure.ts";
 import { locateWorkspace } from "../locateWorkspace.ts";
@@ -17,6 +18,7 @@ export interface GradeArgs {
   dir?: string;
   json: boolean;
   junit?: string;
+  autograding?: string;
   only?: Tier[];
 }
 
@@ -46,5 +48,28 @@ export async function gradeCommand(args: GradeArgs): Promise<number> {
       throw new CannotGrade(`could not write the JUnit report to ${file}: ${errorMessage(e)}`, "pass a writable path to --junit");
     }
   }
+  if (args.autograding) await writeAutograding(report, args.autograding);
   return report.passed ? EXIT.passed : EXIT.notPassed;
+}
+
+/**
+ * The GitHub Classroom result (base64) to FILE and, inside a GitHub Actions step, also as the step's
+ * `result` output: the name classroom-resources/autograding-grading-reporter reads a runner from.
+ */
+async function writeAutograding(report: Report, target: string): Promise<void> {
+  const result = toAutograding(report);
+  const file = path.resolve(target);
+  try {
+    await writeFile(file, result);
+  } catch (e) {
+    throw new CannotGrade(`could not write the autograding result to ${file}: ${errorMessage(e)}`, "pass a writable path to --autograding");
+  }
+  const stepOutputs = process.env.GITHUB_OUTPUT;
+  if (!stepOutputs) return;
+  try {
+    // Base64 has no newline, so the one-line `name=value` form is safe.
+    await appendFile(stepOutputs, `result=${result}\n`);
+  } catch (e) {
+    throw new CannotGrade(`could not append the autograding result to $GITHUB_OUTPUT (${stepOutputs}): ${errorMessage(e)}`, "unset GITHUB_OUTPUT, or point it at a writable file");
+  }
 }
