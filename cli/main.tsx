@@ -37,6 +37,14 @@ async function run(command: Command): Promise<number> {
       return (await import("./commands/cluster.ts")).clusterCommand(command.action);
     case "dev":
       return (await import("./commands/dev.ts")).devCheckCommand(command);
+    case "assess":
+      return (await import("./commands/assess.ts")).assessCreateCommand(command);
+    case "submit":
+      return (await import("./commands/submit.ts")).submitCommand(command);
+    case "verify":
+      return (await import("./commands/verify.ts")).verifyCommand(command);
+    case "batch":
+      return (await import("./commands/batch.ts")).batchCommand(command);
   }
 }
 

@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { runProgram } from "./process/runProgram.ts";
+import { commitAll, git } from "./git.ts";
 import { CannotGrade, errorMessage } from "./errors.ts";
 import type { Lab } from "./lab/model.ts";
 
@@ -70,7 +70,8 @@ export async function resetWorkspace(lab: Lab, dir: string): Promise<Workspace> 
       `mlops-lab reset ${ws.lab} --dir ${displayPath(ws.dir)}, or pass the --dir of the ${lab.id} workspace`,
     );
   }
-  const hasGit = existsSync(path.join(ws.dir, ".git"));
+  // A lab of an assessment is a folder of the assessment's repository: that repository keeps the history.
+  const hasGit = existsSync(path.join(ws.dir, ".git")) || existsSync(path.join(ws.dir, "..", ".mlops-assessment.json"));
   if (!hasGit) await git(ws.dir, ["init", "-q"]);
   else await commitAll(ws.dir, "Work before reset", { onlyIfChanged: true });
   for (const entry of await readdir(ws.dir)) {
@@ -115,9 +116,14 @@ export async function readWorkspace(dir: string): Promise<Workspace> {
 
 /** The nearest folder at or above `startDir` holding a workspace marker, so grading works from a subfolder. */
 export function findWorkspace(startDir = process.cwd()): string | undefined {
+  return findUp(MARKER_FILE, startDir);
+}
+
+/** The nearest folder at or above `startDir` holding `file`. */
+export function findUp(file: string, startDir = process.cwd()): string | undefined {
   let dir = path.resolve(startDir);
   for (;;) {
-    if (existsSync(path.join(dir, MARKER_FILE))) return dir;
+    if (existsSync(path.join(dir, file))) return dir;
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
@@ -137,16 +143,18 @@ async function tryReadMarker(dir: string): Promise<WorkspaceMarker | undefined> 
  * as a patch series, `history/*.patch` (`git format-patch --root`), replayed with `git am` keeping the
  * authors and dates. Its last commit's tree is the starter.
  */
-async function replayHistory(lab: Lab, dir: string): Promise<void> {
+export async function replayHistory(lab: Lab, dir: string, subdir?: string): Promise<void> {
   const history = path.join(lab.dir, "history");
   if (!existsSync(history)) return;
   const patches = (await readdir(history)).filter((f) => f.endsWith(".patch")).sort();
   if (!patches.length) return;
-  await git(dir, ["am", "-q", "--committer-date-is-author-date", "--keep-cr", ...patches.map((f) => path.join(history, f))]);
+  // In an assessment repository the lab lives in a subfolder: the patches apply there.
+  const into = subdir ? [`--directory=${subdir}`] : [];
+  await git(dir, ["am", "-q", "--committer-date-is-author-date", "--keep-cr", ...into, ...patches.map((f) => path.join(history, f))]);
 }
 
 /** Copies starter/ (never solution/), the task as README.md (or LAB.md if the starter has its own README), and the marker. */
-async function fillFromStarter(lab: Lab, dir: string): Promise<void> {
+export async function fillFromStarter(lab: Lab, dir: string): Promise<void> {
   const starter = path.join(lab.dir, "starter");
   if (!existsSync(starter)) {
     throw new CannotGrade(`lab ${lab.id} has no starter/ folder at ${starter}`, "reinstall mlops-labs (the lab files are incomplete)");
@@ -159,28 +167,4 @@ async function fillFromStarter(lab: Lab, dir: string): Promise<void> {
   }
   const marker: WorkspaceMarker = { lab: lab.id, labVersion: lab.version, startedAt: new Date().toISOString() };
   await writeFile(path.join(dir, MARKER_FILE), JSON.stringify(marker, null, 2) + "\n");
-}
-
-// Always pass an identity: the candidate may have none configured, and the commit is the tool's, not theirs.
-const GIT_CONFIG = ["-c", "user.name=mlops-lab", "-c", "user.email=mlops-lab@localhost", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"];
-
-async function commitAll(dir: string, message: string, opts: { onlyIfChanged?: boolean } = {}): Promise<void> {
-  await git(dir, ["add", "-A"]);
-  if (opts.onlyIfChanged) {
-    const status = await git(dir, ["status", "--porcelain"]);
-    if (status.trim() === "") return;
-  }
-  await git(dir, ["commit", "-q", "--allow-empty", "--no-verify", "-m", message]);
-}
-
-async function git(dir: string, args: string[]): Promise<string> {
-  const res = await runProgram("git", [...GIT_CONFIG, ...args], { cwd: dir, deadlineMs: 120_000 });
-  if (res.notFound) {
-    throw new CannotGrade("git is not installed", "install git (Debian: apt-get install git), then try again");
-  }
-  if (res.exitCode !== 0) {
-    const why = res.timedOut ? "it did not finish within 120 s" : String(res.stderr).trim().split("\n")[0];
-    throw new CannotGrade(`git ${args[0]} failed in ${displayPath(dir)}: ${why}`, "check the folder's permissions and `git status` there");
-  }
-  return String(res.stdout);
 }

@@ -6,11 +6,13 @@
 // numbers over repeated grades, and the load generator next to wrk (scripts/benchLatency.ts). For
 // k8s-hpa: the node image, the cluster cold and warm, re-grades (scripts/benchCluster.ts). For
 // ci-pipeline: the static tier, each scenario's run, cold and warm grades (scripts/benchPipeline.ts).
+// For batch: 20 submissions verified with 2 workers and serially (scripts/benchBatch.ts).
 // Numbers go into the README.
 import { cpus, totalmem } from "node:os";
 import { execa } from "execa";
 import { loadLab } from "../grader/lab/load.ts";
 import { makeWorkspace } from "../grader/lab/caseWorkspace.ts";
+import { benchBatch } from "./benchBatch.ts";
 import { benchCluster } from "./benchCluster.ts";
 import { benchCompose } from "./benchCompose.ts";
 import { benchLatency } from "./benchLatency.ts";
@@ -30,6 +32,7 @@ if (wanted("compose-ml-stack")) await benchCompose();
 if (wanted("latency-regression")) await benchLatency();
 if (wanted("k8s-hpa")) await benchCluster(process.argv.includes("--cold"));
 if (wanted("ci-pipeline")) await benchPipeline(process.argv.includes("--cold"));
+if (wanted("batch")) await benchBatch();
 
 async function benchDockerfile(): Promise<void> {
   const lab = await loadLab("dockerfile-optimize");

@@ -67,7 +67,9 @@ export async function makeWorkspace(lab: Lab, from: "starter" | "solution", edit
 
 /** The warm images a grade of `workspace` kept: `<tag>`, `<tag>-probe`, `<tag>-<service>`. */
 export async function removeCacheImages(labId: string, workspace: string): Promise<void> {
-  const res = await runProgram("docker", ["images", "-q", "--filter", `reference=${cacheTagFor(labId, workspace)}*`], { deadlineMs: 30_000 });
-  const ids = [...new Set(res.stdout.split("\n").filter(Boolean))];
-  if (ids.length) await runProgram("docker", ["rmi", "-f", ...ids], { deadlineMs: 120_000 });
+  const res = await runProgram("docker", ["images", "--format", "{{.Repository}}:{{.Tag}}", "--filter", `reference=${cacheTagFor(labId, workspace)}*`], { deadlineMs: 30_000 });
+  // By tag, not by image id: another workspace's warm image may be the very same image (same
+  // content, same id), and removing the id would take its tag too.
+  const tags = [...new Set(res.stdout.split("\n").filter(Boolean))];
+  if (tags.length) await runProgram("docker", ["rmi", ...tags], { deadlineMs: 120_000 });
 }

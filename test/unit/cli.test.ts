@@ -65,7 +65,21 @@ describe("mlops-lab", () => {
   it("rejects unknown commands and options with the usage fix", async () => {
     expectCannotGrade(await cli(["frobnicate"]), /unknown command "frobnicate"/);
     expectCannotGrade(await cli(["list", "--junit", "x.xml"]), /list takes no --junit/);
+    expectCannotGrade(await cli(["start", "static-demo", "--autograding", "r.b64"]), /start takes no --autograding/);
     expectCannotGrade(await cli(["grade", "--only", "nope"]), /--only takes static, container, cluster/);
+  });
+
+  it("assessment commands: usage errors say what is missing, with the fix", async () => {
+    expectCannotGrade(await cli(["assess", "create", "static-demo"]), /assess create needs --time and --out/);
+    expectCannotGrade(await cli(["assess", "make", "static-demo", "--time", "1h", "--out", "x"]), /unknown assess command "make"/);
+    expectCannotGrade(await cli(["assess", "create", "static-demo", "--time", "3 hours", "--out", "x"]), /--time takes a duration such as 3h/);
+    expectCannotGrade(await cli(["assess", "create", "static-demo", "--time", "1h", "--out", "x", "--hint-cost", "150"]), /--hint-cost takes a percent/);
+    expectCannotGrade(await cli(["assess", "create", "no-such-lab", "--time", "1h", "--out", "x"]), /unknown lab "no-such-lab"/);
+    expectCannotGrade(await cli(["verify"]), /verify needs a submission file/);
+    expectCannotGrade(await cli(["verify", "missing.mlsub"]), /no file missing\.mlsub/);
+    expectCannotGrade(await cli(["batch", "nowhere"]), /no folder nowhere/);
+    expectCannotGrade(await cli(["batch", ".", "--jobs", "0"]), /--jobs takes a whole number from 1 to 16/);
+    expectCannotGrade(await cli(["submit"]), /is not inside an assessment/);
   });
 
   it("without a terminal, prints the track as plain text", async () => {
@@ -141,6 +155,30 @@ describe("mlops-lab", () => {
     expect(report).toMatchObject({ schemaVersion: 1, lab: "static-demo", score: 3, maxScore: 3, passed: true });
     expect(await readFile(junit, "utf8")).toMatch(/<testsuite name="static-demo" tests="2" failures="0"/);
     expect((await cli(["list", "--json"])).stdout).toContain(`"status": "passed"`);
+  });
+
+  it("grade --autograding writes the Classroom result to FILE and, under GitHub Actions, as the step's result output", async () => {
+    const dir = await started();
+    const file = path.join(cwd, "result.b64");
+    const stepOutputs = path.join(cwd, "github-output");
+    await writeFile(stepOutputs, "earlier=1\n");
+    const res = await cli(["grade", "--dir", dir, "--autograding", file], { env: { GITHUB_OUTPUT: stepOutputs } });
+    expect(res.exitCode).toBe(1);
+    const encoded = await readFile(file, "utf8");
+    const result = JSON.parse(Buffer.from(encoded, "base64").toString("utf-8"));
+    expect(result).toMatchObject({ version: 1, status: "fail", max_score: 3 });
+    expect(result.tests.map((t: { name: string; status: string; score: number }) => [t.name, t.status, t.score])).toEqual([
+      ["answer-correct — answer.txt says 42", "fail", 0],
+      ["base-image-slim-pinned — Base image pinned and slim", "fail", 0],
+    ]);
+    expect(await readFile(stepOutputs, "utf8")).toBe(`earlier=1\nresult=${encoded}\n`);
+  });
+
+  it("grade --autograding to a path it cannot write: exit 2 with the fix", async () => {
+    const dir = await started();
+    const res = await cli(["grade", "--dir", dir, "--autograding", path.join(cwd, "missing", "result.b64")], { env: { GITHUB_OUTPUT: undefined } });
+    expect(res.exitCode).toBe(2);
+    expect(String(res.stderr)).toMatch(/^mlops-lab: could not write the autograding result to .*missing\/result\.b64: .*\nfix: pass a writable path to --autograding\n?$/);
   });
 
   it("grade --only static reports other tiers as skipped", async () => {
