@@ -6,7 +6,8 @@ import { Aborted } from "../grader/errors.ts";
 import type { Lab } from "../grader/lab/model.ts";
 import { textReporter } from "../grader/report/text.ts";
 import type { GradeEvent, Report, Tier } from "../grader/types.ts";
-import { err, out } from "./output.ts";
+import { onInterrupts } from "./interrupts.ts";
+import { out } from "./output.ts";
 import { gradeReducer, initialGradeState, type GradeAction } from "./ui/gradeState.ts";
 
 export type GradeOutput = "live" | "text" | "silent";
@@ -25,23 +26,7 @@ export async function runGrade(opts: RunGradeOptions): Promise<GradeOutcome> {
   const view = opts.output === "live" ? await liveView() : undefined;
   const text = opts.output === "text" ? textReporter((line) => void out(line)) : undefined;
 
-  let interrupts = 0;
-  const onInterrupt = () => {
-    interrupts += 1;
-    view?.dispatch({ type: "interrupt" });
-    if (interrupts === 1) {
-      controller.abort();
-      if (!view) void err("interrupted; cleaning up…");
-    } else if (interrupts === 2) {
-      if (!view) void err("still cleaning up, please wait");
-    } else {
-      // A third press means the user would rather leave leftovers than wait.
-      process.stderr.write("mlops-lab: stopped before cleanup finished\nfix: mlops-lab clean\n");
-      process.exit(130);
-    }
-  };
-  const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
-  for (const sig of signals) process.on(sig, onInterrupt);
+  const stopListening = onInterrupts(controller, { say: !view, onPress: () => view?.dispatch({ type: "interrupt" }) });
 
   try {
     const report = await grade({
@@ -61,7 +46,7 @@ export async function runGrade(opts: RunGradeOptions): Promise<GradeOutcome> {
     if (error instanceof Aborted || controller.signal.aborted) return { kind: "interrupted" };
     throw error;
   } finally {
-    for (const sig of signals) process.off(sig, onInterrupt);
+    stopListening();
     await view?.close();
   }
 }

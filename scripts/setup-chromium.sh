@@ -41,7 +41,7 @@ apt-cache madison chromium | awk -F'|' -v v="$candidate" -v c="$codename" '
   { gsub(/ /, "", $2); split($3, src, " "); split(src[2], suite, "/") }
   $2 == v && (suite[1] == c || index(suite[1], c "-") == 1) { found = 1 }
   END { exit !found }' \
-  || die "chromium $candidate is not from $codename's own suites (a pin moved it): install chromium/$codename by hand; never -t trixie"
+  || die "chromium $candidate is not from $codename's own suites (a pin moved it): install chromium/$codename by hand (never with trixie as the target release)"
 log "apt-get install --no-install-recommends chromium ($candidate, $codename)"
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "chromium=$candidate" >/dev/null
 bin=$(command -v chromium) || die "chromium installed but not on PATH: look in /usr/bin/chromium"

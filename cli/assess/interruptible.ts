@@ -7,23 +7,11 @@ import type { Lab } from "../../grader/lab/model.ts";
 import { removeCacheImages } from "../../grader/lab/caseWorkspace.ts";
 import { textReporter } from "../../grader/report/text.ts";
 import type { Report } from "../../grader/types.ts";
-import { err } from "../output.ts";
+import { onInterrupts } from "../interrupts.ts";
 
 export async function interruptible<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
-  let presses = 0;
-  const onInterrupt = () => {
-    presses += 1;
-    if (presses === 1) {
-      controller.abort();
-      void err("interrupted; cleaning up…");
-    } else if (presses >= 3) {
-      process.stderr.write("mlops-lab: stopped before cleanup finished\nfix: mlops-lab clean\n");
-      process.exit(130);
-    }
-  };
-  const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
-  for (const sig of signals) process.on(sig, onInterrupt);
+  const stopListening = onInterrupts(controller);
   try {
     const result = await work(controller.signal);
     if (controller.signal.aborted) throw new Aborted();
@@ -32,7 +20,7 @@ export async function interruptible<T>(work: (signal: AbortSignal) => Promise<T>
     if (controller.signal.aborted) throw new Aborted();
     throw error;
   } finally {
-    for (const sig of signals) process.off(sig, onInterrupt);
+    stopListening();
   }
 }
 

@@ -18,6 +18,8 @@ import { SUBMISSION_PAYLOAD_TYPE, type CheckInfo, type ClaimedLab, type Finding,
 import { unpackWork } from "./unpackWork.ts";
 import { workHistory } from "./workHistory.ts";
 
+type AddFinding = (code: Finding["code"], severity: Finding["severity"], message: string, fix?: string) => void;
+
 export type GradeLab = (lab: Lab, workspace: string, signal?: AbortSignal) => Promise<Report>;
 
 export interface VerifyOptions {
@@ -50,7 +52,7 @@ export async function verifySubmission(opts: VerifyOptions): Promise<Verificatio
 }
 
 async function verifyInto(v: Verification, file: string, temp: string, opts: VerifyOptions): Promise<void> {
-  const finding = (code: Finding["code"], severity: Finding["severity"], message: string, fix?: string) => void v.findings.push({ code, severity, message, fix });
+  const finding: AddFinding = (code, severity, message, fix) => void v.findings.push({ code, severity, message, fix });
   const unpacked = await readSubmission(file, temp);
   if (typeof unpacked === "string") return finding("unreadable", "error", `${v.file}: ${unpacked}`, "ask the candidate for the file `mlops-lab submit` wrote, unchanged");
   const envelope = parseEnvelope(unpacked.envelopeText);
@@ -71,9 +73,10 @@ async function verifyInto(v: Verification, file: string, temp: string, opts: Ver
 
   const { work, findings } = await unpackWork(unpacked.bundleFile, path.join(temp, "work"), opts.signal);
   v.findings.push(...findings);
+  // The manifest the submission carries: the key and hint cost when this machine has no record.
+  const manifest = work && !record ? await readManifest(work.repo).catch(() => undefined) : undefined;
   if (!record) {
     // Without the interviewer's record the only key at hand is the one the submission carries.
-    const manifest = work ? await readManifest(work.repo).catch(() => undefined) : undefined;
     v.signature = manifest && verifyEnvelope(envelope, manifest.publicKey) ? "valid-embedded" : "invalid";
     finding("unknown-key", "warning", `no record of assessment ${payload.assessmentId} on this machine: the signature was checked against the key inside the submission, which shows the file is intact, not who made it`, "verify on the machine that ran `mlops-lab assess create`, or copy its record (~/.local/state/mlops-labs/assessments/<id>.json)");
   }
@@ -88,14 +91,14 @@ async function verifyInto(v: Verification, file: string, temp: string, opts: Ver
   const history = await workHistory(work.repo, work.starterTree ? "refs/submitted/tags/starter" : undefined, opts.signal);
   Object.assign(v, history);
 
-  const hintCostPercent = record?.hintCostPercent ?? (await readManifest(work.repo).catch(() => undefined))?.hintCostPercent ?? 0;
+  const hintCostPercent = record?.hintCostPercent ?? manifest?.hintCostPercent ?? 0;
   for (const claimed of payload.labs) {
     const pinned = record?.labs.find((l) => l.id === claimed.id) ?? { id: claimed.id, version: claimed.version, title: claimed.id, level: "mid", definitionSha256: claimed.definitionSha256, dir: claimed.id } satisfies PinnedLab;
     v.labs.push(await verifyLab(pinned, claimed, work.repo, hintCostPercent, opts, finding));
   }
 }
 
-async function verifyLab(pinned: PinnedLab, claimed: ClaimedLab, repo: string, hintCostPercent: number, opts: VerifyOptions, finding: (code: Finding["code"], severity: Finding["severity"], message: string, fix?: string) => void): Promise<LabVerification> {
+async function verifyLab(pinned: PinnedLab, claimed: ClaimedLab, repo: string, hintCostPercent: number, opts: VerifyOptions, finding: AddFinding): Promise<LabVerification> {
   const hintsUsed = Object.values(claimed.hintsRevealed).reduce((s, n) => s + n, 0);
   const result: LabVerification = { lab: pinned, checks: [], claimed, mismatches: [], hintsUsed, hintCost: 0 };
   let lab: Lab;
