@@ -1,7 +1,8 @@
-// Two projects: `unit` (no Docker, fast) and `integration` (real Docker engine: lab self-checks,
-// mutants, grading end to end). Files run one at a time: integration tests share one engine on few
-// cores. Projects run side by side unless ordered: `unit` goes first (sequence.groupOrder), so no unit
-// file (some spawn the CLI, build dist/ or run compose) runs beside the latency lab's timed grades.
+// Three projects: `unit` (no Docker, fast), `integration` (real Docker engine: grading end to end,
+// bad input, the CLI) and `labs` (every lab's cases graded). Files run one at a time: they share one
+// engine on few cores. Projects run side by side unless ordered (sequence.groupOrder): unit, then
+// integration, then labs, so no other file (some spawn the CLI, build dist/ or run compose) runs
+// beside the latency lab's timed grades.
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -19,13 +20,25 @@ export default defineConfig({
         test: {
           name: "integration",
           sequence: { groupOrder: 1 },
-          include: ["test/integration/**/*.test.{ts,tsx}", "test/labs/**/*.test.{ts,tsx}"],
+          include: ["test/integration/**/*.test.{ts,tsx}"],
           // Image builds on a cold cache take minutes.
           testTimeout: 20 * 60_000,
           hookTimeout: 20 * 60_000,
-          // The lab tests: one grade per lab, or three for a lab whose cases.yaml says `parallel: true`
-          // (test/helpers/labSlots.ts); this only caps the total.
+          // hostileInput's cases, four at a time.
           maxConcurrency: 4,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "labs",
+          sequence: { groupOrder: 2 },
+          include: ["test/labs/**/*.test.{ts,tsx}"],
+          // A case's grade waits for its slot (test/helpers/labSlots.ts), which counts toward this.
+          testTimeout: 60 * 60_000,
+          hookTimeout: 20 * 60_000,
+          // Every case is let in at once; test/helpers/labSlots.ts decides when each grades.
+          maxConcurrency: 1000,
         },
       },
     ],

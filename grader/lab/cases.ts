@@ -64,12 +64,17 @@ export interface Cases {
   parallel: boolean;
   /** Checks that measure time: a grade running one runs alone (test/labs/timed.test.ts). */
   timing: string[];
+  /**
+   * How many of this lab's timed grades run at once, still never beside another lab's grade: for a
+   * lab whose timed checks wait on a cluster more than they use the CPU. Default 1.
+   */
+  timedAtOnce: number;
   /** Each planted cause fixed alone on the starter lowers its `check`'s p50 by its `atLeastPercent`. */
   fixes?: Fixes;
 }
 
 const KEYS = {
-  top: ["starter", "mutants", "variants", "parallel", "timing", "fixes"],
+  top: ["starter", "mutants", "variants", "parallel", "timing", "timedAtOnce", "fixes"],
   starter: ["fails", "skipped"],
   mutant: ["name", "fails", "skipped", "without", "edits"],
   variant: ["name", "without", "edits"],
@@ -94,7 +99,7 @@ export interface ParsedCases {
  */
 export function parseCases(text: string, file: string, checkIds?: readonly string[]): ParsedCases {
   const r = new CasesReader(file, checkIds);
-  const cases: Cases = { starter: { fails: [] }, mutants: [], variants: [], parallel: false, timing: [] };
+  const cases = noCases();
   let raw: unknown;
   try {
     raw = parseYaml(text);
@@ -123,6 +128,10 @@ export function parseCases(text: string, file: string, checkIds?: readonly strin
     else r.problem("parallel", "must be true or false", "write `parallel: true` to grade the mutants side by side, or remove it");
   }
   cases.timing = r.checkIds(top.timing, "timing");
+  if (top.timedAtOnce !== undefined) {
+    if (Number.isInteger(top.timedAtOnce) && (top.timedAtOnce as number) >= 1 && (top.timedAtOnce as number) <= 4) cases.timedAtOnce = top.timedAtOnce as number;
+    else r.problem("timedAtOnce", "must be a whole number from 1 to 4", "write `timedAtOnce: 2` to grade two timed cases of this lab at once, or remove it (one at a time)");
+  }
   cases.mutants = r.list(top.mutants, "mutants", "list the mutants: `mutants: [{ name, fails, edits }, ...]`").flatMap((m, i) => r.mutant(m, i) ?? []);
   cases.variants = r.list(top.variants, "variants", "list the variants: `variants: [{ name, edits }, ...]`").flatMap((v, i) => r.variant(v, i) ?? []);
   if (top.fixes !== undefined) cases.fixes = r.fixes(top.fixes, cases.timing);
@@ -295,13 +304,17 @@ function describe(value: unknown): string {
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
+function noCases(): Cases {
+  return { starter: { fails: [] }, mutants: [], variants: [], parallel: false, timing: [], timedAtOnce: 1 };
+}
+
 /** The lab's cases.yaml, read and validated; a missing file is a problem like any other. */
 export async function readCases(lab: Pick<Lab, "dir" | "checks">): Promise<ParsedCases> {
   const file = path.join(lab.dir, CASES_FILE);
   const where = shownPath(file);
   if (!existsSync(file)) {
     return {
-      cases: { starter: { fails: [] }, mutants: [], variants: [], parallel: false, timing: [] },
+      cases: noCases(),
       problems: [{ where, message: "is missing", fix: "add it: `starter: { fails: [...] }` and one mutant per planted defect under `mutants:`" }],
     };
   }

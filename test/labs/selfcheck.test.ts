@@ -1,7 +1,6 @@
 // The lab self-check (rustlings' `dev check`): every lab is well formed, every check has hints and
-// a case where it must fail, the starter fails exactly its planted checks and the solution passes
-// every check, graded for real on Docker. Labs grade side by side; within a lab, as its cases.yaml
-// allows (test/helpers/labSlots.ts).
+// a case where it must fail, and a lab's history ends at its starter. Its cases (starter, solution,
+// mutants, variants) are graded for real in test/labs/cases.test.ts.
 import { existsSync, readdirSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -11,14 +10,8 @@ import { describe, it } from "vitest";
 import { labIds, loadLab } from "../../grader/lab/load.ts";
 import { devCheckLab } from "../../grader/lab/devCheck.ts";
 import { problemLine } from "../../grader/lab/problem.ts";
-import { isTimed, labsWithCases, loadCases } from "../helpers/cases.ts";
-import { expectSolutionPasses, expectStarterFails } from "../helpers/labCases.ts";
-import { expectNoDanglingVolumesAfterAll } from "../helpers/docker.ts";
-import { withLabSlot } from "../helpers/labSlots.ts";
 
 const ids = labIds();
-const timed = new Set((await labsWithCases()).filter(({ lab, cases }) => isTimed(lab, cases)).map(({ id }) => id));
-expectNoDanglingVolumesAfterAll();
 
 describe.concurrent.each(ids)("lab %s", (id) => {
   // The same code as `mlops-lab dev check`, so "well formed" has one definition.
@@ -44,19 +37,4 @@ describe.concurrent.each(ids)("lab %s", (id) => {
     }
   });
 
-});
-
-// A lab with timing checks grades its starter and solution alone, in test/labs/timed.test.ts.
-describe.concurrent.each(ids.filter((id) => !timed.has(id)))("lab %s", (id) => {
-  it("starter fails exactly its planted checks", async ({ expect }) => {
-    const lab = await loadLab(id);
-    const cases = await loadCases(lab);
-    await withLabSlot(id, cases.parallel, () => expectStarterFails(expect, lab, cases));
-  });
-
-  it("solution passes every check", async ({ expect }) => {
-    const lab = await loadLab(id);
-    const cases = await loadCases(lab);
-    await withLabSlot(id, cases.parallel, () => expectSolutionPasses(expect, lab));
-  });
 });

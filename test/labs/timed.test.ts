@@ -19,17 +19,39 @@ expectNoDanglingVolumesAfterAll();
 
 for (const { id, lab, cases } of await labsWithCases()) {
   if (!isTimed(lab, cases)) continue;
+  // `timedAtOnce` of this lab's grades side by side (a cluster lab's mostly wait); the labs, one after the other.
+  const turn = turns(cases.timedAtOnce);
   describe.sequential(`lab ${id}, alone on the machine`, () => {
-    it("starter fails exactly its planted checks", async () => void (await expectStarterFails(expect, lab, cases)));
-    it("solution passes every check", async () => void (await expectSolutionPasses(expect, lab)));
-    for (const mutant of cases.mutants.filter((m) => isTimed(labFor(lab, m), cases))) {
-      it(`mutant: ${mutant.name}`, async () => void (await expectMutantFails(expect, lab, mutant)));
-    }
-    for (const variant of cases.variants.filter((v) => isTimed(labFor(lab, v), cases))) {
-      it(`variant: ${variant.name}`, async () => void (await expectVariantPasses(expect, lab, variant)));
-    }
+    const graded = cases.timedAtOnce > 1 ? describe.concurrent : describe.sequential;
+    graded(`${cases.timedAtOnce} at a time`, () => {
+      it("starter fails exactly its planted checks", ({ expect }) => turn(async () => void (await expectStarterFails(expect, lab, cases))));
+      it("solution passes every check", ({ expect }) => turn(async () => void (await expectSolutionPasses(expect, lab))));
+      for (const mutant of cases.mutants.filter((m) => isTimed(labFor(lab, m), cases))) {
+        it(`mutant: ${mutant.name}`, ({ expect }) => turn(async () => void (await expectMutantFails(expect, lab, mutant))));
+      }
+      for (const variant of cases.variants.filter((v) => isTimed(labFor(lab, v), cases))) {
+        it(`variant: ${variant.name}`, ({ expect }) => turn(async () => void (await expectVariantPasses(expect, lab, variant))));
+      }
+    });
     if (cases.fixes) describeFixes(lab, cases.fixes);
   });
+}
+
+/** At most `n` of the functions given to it run at once. */
+function turns(n: number): (fn: () => Promise<void>) => Promise<void> {
+  let free = n;
+  const waiting: Array<() => void> = [];
+  return async (fn) => {
+    if (free > 0) free--;
+    else await new Promise<void>((go) => waiting.push(go));
+    try {
+      await fn();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    }
+  };
 }
 
 /**

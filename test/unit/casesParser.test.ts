@@ -60,12 +60,13 @@ describe("parseCases", () => {
 
   it.each([
     ["an unknown top-level key, with the key it resembles", `${VALID}mutant: []\n`, "labs/demo/cases.yaml: unknown key `mutant` — fix: did you mean `mutants`?"],
-    ["an unknown key far from any", `${VALID}extra: 1\n`, "labs/demo/cases.yaml: unknown key `extra` — fix: remove it; the keys here are starter, mutants, variants, parallel, timing, fixes"],
+    ["an unknown key far from any", `${VALID}extra: 1\n`, "labs/demo/cases.yaml: unknown key `extra` — fix: remove it; the keys here are starter, mutants, variants, parallel, timing, timedAtOnce, fixes"],
     ["invalid YAML", "starter: [\n", /^labs\/demo\/cases\.yaml: is not valid YAML: .* — fix: correct the YAML at that line/],
     ["an empty file", "", /^labs\/demo\/cases\.yaml: is empty — fix: add `starter: \{ fails: \[\.\.\.\] \}`/],
     ["no starter", "mutants: []\n", "labs/demo/cases.yaml: has no `starter` — fix: list the checks the starter must fail: `starter: { fails: [check-id, ...] }`"],
     ["an empty starter.fails", "starter: { fails: [] }\n", /^labs\/demo\/cases\.yaml: starter\.fails: is empty — fix: list the checks the starter must fail/],
     ["a parallel that is not a boolean", "starter: { fails: [answer-correct] }\nparallel: yes please\n", /parallel: must be true or false — fix: write `parallel: true`/],
+    ["a timedAtOnce that is not a small whole number", "starter: { fails: [answer-correct] }\ntimedAtOnce: 10\n", /timedAtOnce: must be a whole number from 1 to 4 — fix: write `timedAtOnce: 2`/],
     ["a timing check that does not exist", "starter: { fails: [answer-correct] }\ntiming: [p99]\n", /timing: names unknown check "p99" — fix: use a check id from lab\.yaml: answer-correct, /],
     ["a mutant without a name", withMutant("  - fails: [answer-correct]\n    edits: [{ file: a, content: b }]\n"), /mutants\[0\]: has no `name` — fix: add `name:`, the defect in a few words/],
     ["a variant with fails (a mutant in disguise)", "starter: { fails: [answer-correct] }\nvariants:\n  - name: v\n    fails: [answer-correct]\n    edits: [{ file: a, content: b }]\n", /variants\[0\] "v": unknown key `fails` — fix: did you mean `edits`\?|variants\[0\] "v": unknown key `fails`/],

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { sparkline } from "../../cli/ui/ClusterPanel.tsx";
 import { readyOverTime, requestsVerdict } from "../../grader/primitives/cluster/underLoad.ts";
 import { selectorQuery } from "../../grader/resources/cluster/deploymentOps.ts";
-import { currentCpu, hpaTrouble } from "../../grader/resources/cluster/hpaStatus.ts";
+import { currentCpu, hpaTrouble, permanentHpaTrouble } from "../../grader/resources/cluster/hpaStatus.ts";
 import type { LoadSummary } from "../../grader/resources/cluster/loadgenJob.ts";
 import { LOADGEN_SCRIPT } from "../../grader/resources/cluster/loadgenScript.ts";
 import { stuckReason } from "../../grader/resources/cluster/rollout.ts";
@@ -55,6 +55,22 @@ describe("HPA status", () => {
   it("says why it cannot scale from its False conditions", () => {
     const trouble = hpaTrouble(hpa({ desiredReplicas: 1, conditions: [{ type: "AbleToScale", status: "True" }, { type: "ScalingActive", status: "False", reason: "FailedGetResourceMetric", message: "missing request for cpu" }] }));
     expect(trouble).toEqual(["ScalingActive False: FailedGetResourceMetric (missing request for cpu)"]);
+  });
+  const activeFalse = (reason: string, message: string) => hpa({ desiredReplicas: 2, conditions: [{ type: "ScalingActive", status: "False", reason, message }] });
+  it.for([
+    ["a pod without a CPU request", "FailedGetResourceMetric", "failed to get cpu utilization: missing request for cpu in container api of Pod model-api-7d9c-x2"],
+    ["no custom metrics API", "FailedGetPodsMetric", "unable to get metric http_requests: unable to fetch metrics from custom metrics API: no custom metrics API (custom.metrics.k8s.io) registered"],
+  ] as const)("ends the wait at once on a cause only the manifests change: %s", ([, reason, message]) => {
+    expect(permanentHpaTrouble(activeFalse(reason, message))).toEqual([`ScalingActive False: ${reason} (${message})`]);
+  });
+  it.for([
+    ["metrics not scraped yet", "FailedGetResourceMetric", "failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API"],
+    ["a target not found (the Deployment may come next)", "FailedGetScale", 'deployments/scale.apps "model-api" not found'],
+  ] as const)("waits on a cause time may cure: %s", ([, reason, message]) => {
+    expect(permanentHpaTrouble(activeFalse(reason, message))).toBeUndefined();
+  });
+  it("waits while every condition is True", () => {
+    expect(permanentHpaTrouble(hpa({ desiredReplicas: 2, conditions: [{ type: "ScalingActive", status: "True", reason: "ValidMetricFound", message: "missing request for cpu" }] }))).toBeUndefined();
   });
 });
 

@@ -5,7 +5,7 @@
 import type { V1Deployment, V2HorizontalPodAutoscaler } from "@kubernetes/client-node";
 import { clusterSpec } from "../../resources/cluster/clusterResource.ts";
 import { waitForRollout } from "../../resources/cluster/rollout.ts";
-import { currentCpu, hpaEvents, hpaTrouble, listHpas, targetCpuPercent } from "../../resources/cluster/hpaStatus.ts";
+import { currentCpu, hpaEvents, hpaTrouble, listHpas, permanentHpaTrouble, targetCpuPercent } from "../../resources/cluster/hpaStatus.ts";
 import { watchUntil } from "../../resources/kind/watchUntil.ts";
 import { definePrimitive, fail, pass } from "../primitive.ts";
 import { isVerdict } from "../../types.ts";
@@ -63,13 +63,14 @@ export default definePrimitive<P>({
         const ready = watchUntil<V1Deployment, Scaled>(cluster.kc, `/apis/apps/v1/namespaces/${cluster.namespace}/deployments`, { fieldSelector: `metadata.name=${p.deployment}` }, (_t, d) =>
           (d.status?.readyReplicas ?? 0) >= p.replicas ? { readyAfterSec: Math.round((performance.now() - t0) / 1000) } : undefined,
         { signal, timeoutMs: p.withinMs, onTimeout: () => ({ timedOut: true }) });
-        // The HPA's conditions are read when `stuckSec` has passed: still failing then means it never will under this load.
-        const stuck = watchUntil<V2HorizontalPodAutoscaler, never>(cluster.kc, hpaPath, { fieldSelector: `metadata.name=${hpaName}` }, (_t, h) => {
+        // The HPA's conditions are read when `stuckSec` has passed: still failing then means it never
+        // will under this load. A cause only the manifests can change (no CPU request) ends it at once.
+        const stuck = watchUntil<V2HorizontalPodAutoscaler, string[] | null>(cluster.kc, hpaPath, { fieldSelector: `metadata.name=${hpaName}` }, (_t, h) => {
           lastHpa = h;
-          return undefined;
-        }, { signal, timeoutMs: p.stuckMs, onTimeout: () => (hpaTrouble(lastHpa).length ? new StuckError(hpaTrouble(lastHpa)) : new Error("not stuck")) });
+          return permanentHpaTrouble(h);
+        }, { signal, timeoutMs: p.stuckMs, onTimeout: () => (hpaTrouble(lastHpa).length ? hpaTrouble(lastHpa) : null) });
         try {
-          return await Promise.race([ready, stuck.catch((err) => (err instanceof StuckError ? ({ stuck: err.trouble } as Scaled) : ready))]);
+          return await Promise.race([ready, stuck.then((trouble): Promise<Scaled> | Scaled => (trouble ? { stuck: trouble } : ready), () => ready)]);
         } finally {
           stop.abort();
           ready.catch(() => {});
@@ -93,9 +94,3 @@ export default definePrimitive<P>({
     return pass(`${scaled}; p95 ${outcome.summary.p95} ms, ${outcome.summary.failed} failed of ${outcome.summary.sent}`, { excerpt, measured: `${a.readyAfterSec} s`, threshold: `≤ ${p.withinMs / 1000} s` });
   },
 });
-
-class StuckError extends Error {
-  constructor(readonly trouble: string[]) {
-    super(trouble[0]);
-  }
-}

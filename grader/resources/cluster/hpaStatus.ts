@@ -25,6 +25,19 @@ export function hpaTrouble(hpa: V2HorizontalPodAutoscaler): string[] {
   return (hpa.status?.conditions ?? []).filter((c) => c.status === "False").map((c) => `${c.type} False: ${c.reason}${c.message ? ` (${c.message.slice(0, 240)})` : ""}`);
 }
 
+// Causes in the HPA controller's own words (k8s.io/kubernetes pkg/controller/podautoscaler) that
+// only a change to the manifests can remove: a pod without a CPU request has no utilisation to
+// compute, and this cluster serves no custom or external metrics API. Waiting out a deadline for
+// them only delays the verdict. "no metrics returned" and the like are not here: they pass once
+// metrics-server has scraped the new pods.
+const PERMANENT = [/missing request for cpu/i, /no (custom|external) metrics API .*registered/i];
+
+/** The HPA's False conditions when one of them names a cause that time will not cure; else undefined. */
+export function permanentHpaTrouble(hpa: V2HorizontalPodAutoscaler): string[] | undefined {
+  const trouble = hpaTrouble(hpa);
+  return trouble.some((t) => PERMANENT.some((re) => re.test(t))) ? trouble : undefined;
+}
+
 /** The HPA's recent events ("New size: 4; reason: cpu resource utilization (percentage of request) above target"). */
 export async function hpaEvents(kc: KubeConfig, namespace: string, name: string): Promise<string[]> {
   const events = await kc.makeApiClient(CoreV1Api).listNamespacedEvent({ namespace, fieldSelector: `involvedObject.kind=HorizontalPodAutoscaler,involvedObject.name=${name}` });
