@@ -3,7 +3,7 @@
 // hashes go into a DSSE envelope signed with the assessment's key.
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { appendFile, mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { appendFile, mkdir, mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { CannotGrade } from "../errors.ts";
@@ -80,6 +80,8 @@ export async function submitAssessment(opts: SubmitOptions): Promise<Submitted> 
       submittedAt: now,
     };
     const envelope = signEnvelope(SUBMISSION_PAYLOAD_TYPE, Buffer.from(JSON.stringify(payload, null, 2)), { privateKey, keyId: manifest.keyId });
+    // `--out results/ada.mlsub` into a folder not made yet, as `-o` of most tools allows.
+    await mkdir(path.dirname(outFile), { recursive: true });
     await writeSubmission(outFile, JSON.stringify(envelope, null, 2) + "\n", bundleFile);
     return { file: outFile, sha256: await fileSha256(outFile), payload, committed };
   } finally {

@@ -69,6 +69,13 @@ describe("an assessment, as an interviewer and a candidate use it", () => {
     expect((await gitIn(repo, "status", "--porcelain")).stdout).toBe("");
   });
 
+  it("submit --out into a folder not made yet makes the folder", async () => {
+    const out = path.join(work, "sent", "ada.mlsub");
+    const res = await runCli(["submit", "--out", out], { ...env, cwd: repo });
+    expect(res.exitCode, String(res.stderr)).toBe(0);
+    expect(statSync(out).size).toBeGreaterThan(0);
+  });
+
   it("verify: the signature is valid, the re-grade passes and matches; the reports are written", async () => {
     const { v, exitCode } = await verify(honest);
     expect(exitCode).toBe(0);
