@@ -256,6 +256,16 @@ describe("the rendered report", () => {
     expect(toHtml(securityLab("pass"))).toContain(`<div id="verdict" class="banner match" role="status"><strong>Re-grade matches the candidate&#39;s report</strong>`);
     const mismatch = verificationFixture({ labs: [{ id: "x", checks: [{ id: "a", topic: "t", status: "fail", claimed: "pass" }] }] });
     expect(toMarkdown(mismatch)).toContain("> ❌ **MISMATCH: 1 check differs from the candidate's report**\n> - x / a: candidate's report pass, re-grade fail");
+    // A file edited after signing: the banner leads with the signature, then the mismatches one by one.
+    const edited = verificationFixture({
+      signature: "invalid",
+      findings: [
+        { code: "signature-invalid", severity: "error", message: "the signature does not match the report" },
+        { code: "report-mismatch", severity: "error", message: "x: the candidate's report disagrees with the re-grade on 1 check" },
+      ],
+      labs: [{ id: "x", checks: [{ id: "a", topic: "t", status: "fail", claimed: "pass" }] }],
+    });
+    expect(reportModel(edited).verdict.details).toEqual(["the signature does not match the report", "x / a: candidate's report pass, re-grade fail"]);
     const ungraded = verificationFixture({ labs: [{ id: "x", error: "the image did not build", checks: [{ id: "a", topic: "t", status: "pass" }] }] });
     expect(reportModel(ungraded).verdict).toEqual({ kind: "unknown", text: "Could not compare the re-grade with the candidate's report", details: ["x: the image did not build"] });
   });

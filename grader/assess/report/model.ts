@@ -117,7 +117,10 @@ function verdict(v: Verification): ReportModel["verdict"] {
   }
   if (v.matchesCandidateReport === false || mismatches.length > 0) {
     const what = mismatches.length > 0 ? `${mismatches.length} check${mismatches.length === 1 ? " differs" : "s differ"} from the candidate's report` : (reportFindings[0] ?? "the candidate's report differs from the re-grade");
-    return { kind: "mismatch", text: `MISMATCH: ${what}`, details: [...mismatches, ...reportFindings] };
+    // A broken signature first: the panel reads the banner, not the header. The finding that sums up
+    // the mismatches only when they are not listed one by one.
+    const signature = v.findings.filter((f) => f.code === "signature-invalid").map((f) => f.message);
+    return { kind: "mismatch", text: `MISMATCH: ${what}`, details: [...signature, ...(mismatches.length ? mismatches : reportFindings)] };
   }
   const reasons = [
     ...v.findings.filter((f) => f.severity === "error").map((f) => f.message),
