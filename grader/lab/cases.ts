@@ -128,8 +128,9 @@ export function parseCases(text: string, file: string, checkIds?: readonly strin
     else r.problem("parallel", "must be true or false", "write `parallel: true` to grade the mutants side by side, or remove it");
   }
   cases.timing = r.checkIds(top.timing, "timing");
-  if (top.timedAtOnce !== undefined) {
-    if (Number.isInteger(top.timedAtOnce) && (top.timedAtOnce as number) >= 1 && (top.timedAtOnce as number) <= 4) cases.timedAtOnce = top.timedAtOnce as number;
+  const atOnce = top.timedAtOnce;
+  if (atOnce !== undefined) {
+    if (typeof atOnce === "number" && Number.isInteger(atOnce) && atOnce >= 1 && atOnce <= 4) cases.timedAtOnce = atOnce;
     else r.problem("timedAtOnce", "must be a whole number from 1 to 4", "write `timedAtOnce: 2` to grade two timed cases of this lab at once, or remove it (one at a time)");
   }
   cases.mutants = r.list(top.mutants, "mutants", "list the mutants: `mutants: [{ name, fails, edits }, ...]`").flatMap((m, i) => r.mutant(m, i) ?? []);
